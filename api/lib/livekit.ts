@@ -1,0 +1,70 @@
+// LiveKit from the API's side: the candidate's join token (which also dispatches the agent) and the
+// room service used to delete a room when its interview ends.
+import {
+  AccessToken,
+  RoomAgentDispatch,
+  RoomConfiguration,
+  RoomServiceClient,
+  TokenVerifier,
+} from 'livekit-server-sdk';
+import type { Config } from '../../core/config.js';
+
+export const AGENT_NAME = 'interviewer';
+
+export interface JoinGrant {
+  identity: string;
+  name: string;
+  roomName: string;
+  interviewId: string;
+  ttlS: number;
+}
+
+export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): Promise<string> {
+  const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+    identity: grant.identity,
+    name: grant.name,
+    ttl: grant.ttlS,
+  });
+  token.addGrant({
+    roomJoin: true,
+    room: grant.roomName,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: false,
+  });
+  // Takes effect when this join creates the room: the agent named "interviewer" is dispatched with
+  // the interview id only (never the phone or the name).
+  token.roomConfig = new RoomConfiguration({
+    agents: [
+      new RoomAgentDispatch({ agentName: AGENT_NAME, metadata: JSON.stringify({ interviewId: grant.interviewId }) }),
+    ],
+  });
+  return token.toJwt();
+}
+
+/** Verifies a join token presented as a bearer; returns its identity and room, or null. */
+export async function verifyJoinToken(livekit: Config['livekit'], token: string) {
+  try {
+    const claims = await new TokenVerifier(livekit.apiKey, livekit.apiSecret).verify(token);
+    const room = claims.video?.room;
+    if (!claims.sub || !room || !claims.video?.roomJoin) return null;
+    return { identity: claims.sub, roomName: room };
+  } catch {
+    return null;
+  }
+}
+
+export interface RoomService {
+  deleteRoom(roomName: string): Promise<void>;
+}
+
+export function createRoomService(livekit: Config['livekit']): RoomService {
+  const client = new RoomServiceClient(
+    livekit.url.replace(/^ws(s?):/, 'http$1:'),
+    livekit.apiKey,
+    livekit.apiSecret,
+    { requestTimeout: 5 },
+  );
+  return { deleteRoom: (name) => client.deleteRoom(name) };
+}

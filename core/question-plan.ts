@@ -1,0 +1,56 @@
+// The interview's question plan: made once per interview (text mode and voice share it), through
+// the LLM when one is configured, otherwise from the built-in bank.
+import { z } from 'zod';
+import type { Db } from '../db/connect.js';
+import { listQuestions, savePlanOnce } from '../db/queries/questions.js';
+import type { InterviewContext } from '../db/queries/interviews.js';
+import { questionPlanPrompt } from '../prompts/question-plan.js';
+import type { JsonLlm } from './llm.js';
+import type { Logger } from './logger.js';
+import { QUESTION_BANK } from './question-bank.js';
+
+export const QUESTIONS_PER_INTERVIEW = 5;
+
+const planSchema = z.object({
+  questions: z
+    .array(z.object({ text: z.string().trim().min(5).max(400), kind: z.string().trim().min(1).max(40) }))
+    .min(1),
+});
+
+export async function ensureQuestionPlan(
+  db: Db,
+  llm: JsonLlm | null,
+  ctx: InterviewContext,
+  log: Logger,
+) {
+  const existing = await listQuestions(db, ctx.id);
+  if (existing.length > 0) return existing;
+
+  if (llm) {
+    try {
+      const plan = await llm.completeJson(
+        questionPlanPrompt({
+          interviewType: ctx.interview_type,
+          jobTitle: ctx.job_title,
+          companyName: ctx.company_name,
+          jobDescription: ctx.job_description,
+          resumeText: ctx.resume_text,
+          instructions: ctx.instructions,
+          questionCount: QUESTIONS_PER_INTERVIEW,
+        }),
+        planSchema,
+      );
+      const questions = plan.questions.slice(0, QUESTIONS_PER_INTERVIEW).map((q) => ({
+        text: q.text,
+        kind: q.kind.toLowerCase(),
+        source: 'llm' as const,
+      }));
+      return await savePlanOnce(db, ctx.id, questions);
+    } catch (err) {
+      // The interview must still happen: fall back to the bank, marked as such.
+      log.warn({ err, interviewId: ctx.id }, 'question plan from the LLM failed; using the question bank');
+    }
+  }
+  const bank = QUESTION_BANK[ctx.interview_type].map((q) => ({ ...q, source: 'bank' as const }));
+  return savePlanOnce(db, ctx.id, bank);
+}

@@ -1,0 +1,220 @@
+// Table types for Kysely. Column names are snake_case in SQL and in these types; the API maps them
+// to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+
+export const INTERVIEW_TYPES = ['TECHNICAL', 'BEHAVIORAL', 'AI_SCREENING', 'FINAL', 'CUSTOM'] as const;
+export type InterviewType = (typeof INTERVIEW_TYPES)[number];
+
+export const INTERVIEW_STATUSES = [
+  'SCHEDULED',
+  'READY',
+  'IN_PROGRESS',
+  'COMPLETED',
+  'TIMED_OUT',
+  'ABANDONED',
+  'CANCELLED',
+  'FAILED',
+] as const;
+export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
+export const OPEN_STATUSES = ['SCHEDULED', 'READY', 'IN_PROGRESS'] as const satisfies readonly InterviewStatus[];
+export const isTerminal = (s: InterviewStatus) => !(OPEN_STATUSES as readonly string[]).includes(s);
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
+export interface JobsTable {
+  id: Generated<string>;
+  organization_id: string;
+  title: string;
+  description: string;
+  company_name: string;
+  created_at: Generated<Date>;
+}
+
+export interface CandidatesTable {
+  id: Generated<string>;
+  organization_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone_e164: string;
+  resume_text: string;
+  created_at: Generated<Date>;
+}
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  job_id: string;
+  candidate_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface InterviewsTable {
+  id: Generated<string>;
+  organization_id: string;
+  application_id: string;
+  interview_type: InterviewType;
+  status: ColumnType<InterviewStatus, InterviewStatus | undefined, InterviewStatus>;
+  room_code: string | null;
+  room_name: string | null;
+  scheduled_at: NullableTimestamp;
+  max_duration_s: number;
+  instructions: string;
+  reveal_results_to_candidate: Generated<boolean>;
+  link_version: Generated<number>;
+  link_generated_at: NullableTimestamp;
+  candidate_display_name: string | null;
+  last_joined_at: NullableTimestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  end_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface InterviewStatusChangesTable {
+  id: Generated<string>;
+  interview_id: string;
+  from_status: InterviewStatus | null;
+  to_status: InterviewStatus;
+  reason: string | null;
+  changed_at: Generated<Date>;
+}
+
+export const QUESTION_SOURCES = ['llm', 'bank'] as const;
+export type QuestionSource = (typeof QUESTION_SOURCES)[number];
+
+export interface InterviewQuestionsTable {
+  id: Generated<string>;
+  interview_id: string;
+  position: number;
+  text: string;
+  kind: string;
+  source: QuestionSource;
+  created_at: Generated<Date>;
+}
+
+export const SPEAKERS = ['agent', 'candidate'] as const;
+export type Speaker = (typeof SPEAKERS)[number];
+
+export interface TranscriptTurnsTable {
+  id: Generated<string>;
+  interview_id: string;
+  seq: number;
+  speaker: Speaker;
+  text: string;
+  started_at_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  ended_at_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  question_position: number | null;
+  metrics: Json<Record<string, number> | null>;
+  created_at: Generated<Date>;
+}
+
+export interface EvidenceQuote {
+  /** Transcript turn seq (voice) or question position (text mode) the quote comes from. */
+  ref: number;
+  quote: string;
+}
+
+export interface CriterionScore {
+  name: string;
+  score: number;
+  evidence: EvidenceQuote[];
+}
+
+export interface EvaluationsTable {
+  id: Generated<string>;
+  interview_id: string;
+  scored: boolean;
+  not_scored_reason: string | null;
+  score: number | null;
+  recommendation: string | null;
+  strengths: Json<string[]>;
+  areas_for_improvement: Json<string[]>;
+  evaluation_text: string;
+  criteria: Json<CriterionScore[]>;
+  model: string | null;
+  prompt_version: string;
+  created_at: Generated<Date>;
+}
+
+export const TEXT_SESSION_STATUSES = ['created', 'started', 'completing', 'completed'] as const;
+export type TextSessionStatus = (typeof TEXT_SESSION_STATUSES)[number];
+
+export interface TextSessionsTable {
+  id: Generated<string>;
+  interview_id: string;
+  status: ColumnType<TextSessionStatus, TextSessionStatus | undefined, TextSessionStatus>;
+  current_position: Generated<number>;
+  started_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface TextResponsesTable {
+  id: Generated<string>;
+  session_id: string;
+  question_id: string;
+  response_text: string;
+  created_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  organization_id: string;
+  interview_id: string | null;
+  action: string;
+  actor: string;
+  details: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  hits: number;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  jobs: JobsTable;
+  candidates: CandidatesTable;
+  applications: ApplicationsTable;
+  interviews: InterviewsTable;
+  interview_status_changes: InterviewStatusChangesTable;
+  interview_questions: InterviewQuestionsTable;
+  transcript_turns: TranscriptTurnsTable;
+  evaluations: EvaluationsTable;
+  text_sessions: TextSessionsTable;
+  text_responses: TextResponsesTable;
+  audit_log: AuditLogTable;
+  rate_limits: RateLimitsTable;
+}
+
+export type Job = Selectable<JobsTable>;
+export type Candidate = Selectable<CandidatesTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type Interview = Selectable<InterviewsTable>;
+export type NewInterview = Insertable<InterviewsTable>;
+export type InterviewUpdate = Updateable<InterviewsTable>;
+export type Question = Selectable<InterviewQuestionsTable>;
+export type TranscriptTurn = Selectable<TranscriptTurnsTable>;
+export type Evaluation = Selectable<EvaluationsTable>;
+export type TextSession = Selectable<TextSessionsTable>;
