@@ -31,20 +31,28 @@ export const moveTextSession = (db: Db, id: string, from: TextSessionStatus[], t
 /**
  * Records the answer to the question at `position` and moves the session to the next one, in one
  * statement: the insert happens only if the session is still on that question, so a retried or
- * concurrent submit never records two answers or skips a question.
+ * concurrent submit never records two answers or skips a question. The question and the answer also
+ * go into the transcript (seq 2p-1 and 2p), so HR and the evaluation read text and voice interviews
+ * the same way.
  */
 export async function recordResponse(
   db: Db,
-  r: { sessionId: string; questionId: string; position: number; text: string },
+  r: { sessionId: string; interviewId: string; questionId: string; questionText: string; position: number; text: string },
 ) {
   const { rows } = await sql<{ id: string }>`
     WITH advanced AS (
       UPDATE text_sessions SET current_position = current_position + 1
       WHERE id = ${r.sessionId} AND status = 'started' AND current_position = ${r.position}
       RETURNING id
+    ), turns AS (
+      INSERT INTO transcript_turns (interview_id, seq, speaker, text, question_position)
+      SELECT ${r.interviewId}::uuid, v.seq, v.speaker, v.text, ${r.position}::int
+      FROM advanced, (VALUES (${2 * r.position - 1}::int, 'agent', ${r.questionText}::text),
+                             (${2 * r.position}::int, 'candidate', ${r.text}::text)) AS v(seq, speaker, text)
+      ON CONFLICT (interview_id, seq) DO NOTHING
     )
     INSERT INTO text_responses (session_id, question_id, response_text)
-    SELECT id, ${r.questionId}, ${r.text} FROM advanced
+    SELECT id, ${r.questionId}::uuid, ${r.text} FROM advanced
     RETURNING id`.execute(db);
   return rows[0];
 }

@@ -1,0 +1,88 @@
+// createApp(config, deps): the whole HTTP API as a Hono app. server.ts only listens; tests call
+// app.request() with no server at all.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../core/config.js';
+import type { AppEnv, Deps } from './context.js';
+import { ApiError, codeForStatus } from './errors.js';
+import { sessionTokens } from './lib/session-token.js';
+import { aiInterviewRoutes } from './routes/ai-interview.js';
+import { applicationRoutes } from './routes/applications.js';
+import { authRoutes } from './routes/auth.js';
+import { candidateRoutes } from './routes/candidates.js';
+import { interviewRoutes } from './routes/interviews.js';
+import { jobRoutes } from './routes/jobs.js';
+import { roomRoutes } from './routes/rooms.js';
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** Paths carry room codes and link tokens: keep them out of logs. */
+const redactPath = (p: string) =>
+  p.replace(/(\/public\/)[^/]+\/?$/, '$1…').replace(/(\/(join|room)\/)[A-Za-z0-9]+/, '$1…');
+
+export function createApp(config: Config, deps: Deps) {
+  const app = { config, deps, sessions: sessionTokens(config.sessionSecret) };
+  // strict: false — seed 002 writes paths with a trailing slash, seed 000 without.
+  const hono = new Hono<AppEnv>({ strict: false });
+
+  hono.use(requestId({ limitLength: 64 }));
+  hono.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: redactPath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+  hono.use(secureHeaders());
+  // Cookie-authenticated HR calls must not be triggered by another site's form.
+  hono.use(csrf({ origin: (origin) => origin === new URL(config.publicBaseUrl).origin }));
+  hono.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+      },
+    }),
+  );
+
+  hono.get('/healthz', (c) => c.json({ ok: true }));
+  hono.route('/api/auth', authRoutes(app));
+  hono.route('/api/jobs', jobRoutes(app));
+  hono.route('/api/candidates', candidateRoutes(app));
+  hono.route('/api/applications', applicationRoutes(app));
+  hono.route('/api/interviews', interviewRoutes(app));
+  hono.route('/api/public/interview', roomRoutes(app));
+  hono.route('/api/ai-interview', aiInterviewRoutes(app));
+
+  hono.notFound((c) =>
+    c.json({ error: 'Not found', code: 'NOT_FOUND', requestId: c.get('requestId') }, 404),
+  );
+
+  // Three tiers: our own errors, Hono's HTTP exceptions, and the unknown (logged, never shown).
+  hono.onError((err, c) => {
+    const requestId = c.get('requestId');
+    if (err instanceof ApiError) {
+      return c.json({ error: err.message, code: err.code, requestId, ...err.extra }, err.status, err.headers);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = codeForStatus(err.status);
+      const message = err.status === 403 ? 'Forbidden' : err.message || 'Bad request';
+      return c.json({ error: message, code, requestId }, err.status);
+    }
+    deps.log.error({ err, requestId, path: redactPath(c.req.path) }, 'unhandled error');
+    return c.json({ error: 'Internal server error', code: 'INTERNAL', requestId }, 500);
+  });
+
+  return hono;
+}

@@ -1,0 +1,32 @@
+// What every route gets: the parsed config and the process's shared dependencies.
+import type { Config } from '../core/config.js';
+import type { JsonLlm } from '../core/llm.js';
+import type { Logger } from '../core/logger.js';
+import type { Speech } from '../core/speech.js';
+import type { Db } from '../db/connect.js';
+import type { RoomService } from './lib/livekit.js';
+import type { HrSession, SessionTokens } from './lib/session-token.js';
+
+export interface Deps {
+  db: Db;
+  log: Logger;
+  /** null: structured mode. */
+  llm: JsonLlm | null;
+  rooms: RoomService;
+  speech: Speech;
+  /** Injectable clock (ms), so tests can stand before or after a link's window. */
+  now: () => number;
+}
+
+export interface App {
+  config: Config;
+  deps: Deps;
+  sessions: SessionTokens;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    hr: HrSession;
+  };
+};

@@ -1,0 +1,62 @@
+// Operations on interviews that more than one route performs: giving an interview its room, and
+// ending it (HR, the candidate, or the seed's public end call).
+import { OPEN_STATUSES, type InterviewStatus } from '../db/schema.js';
+import type { Actor } from '../db/queries/audit.js';
+import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../db/queries/interviews.js';
+import type { NewInterview } from '../db/schema.js';
+import type { App } from './context.js';
+import { ApiError } from './errors.js';
+import { generateRoomCode, roomNameFor } from './lib/room-code.js';
+
+const ROOM_CODE_ATTEMPTS = 5;
+
+/** Retries on a code collision (a unique violation); 32^8 codes make a second try rare already. */
+async function withFreshRoomCode<T>(attempt: (code: string) => Promise<T>): Promise<T> {
+  for (let i = 0; i < ROOM_CODE_ATTEMPTS; i++) {
+    try {
+      return await attempt(generateRoomCode());
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  throw new ApiError('SERVICE_UNAVAILABLE', 'Could not allocate a room code, please retry');
+}
+
+/** Seed 000's room/create: a new interview that is joinable at once. */
+export const createInterviewWithRoom = (app: App, values: Omit<NewInterview, 'room_code' | 'room_name' | 'status'>) =>
+  withFreshRoomCode((code) =>
+    insertInterview(app.deps.db, { ...values, room_code: code, room_name: roomNameFor(code), status: 'READY' }),
+  );
+
+/** Gives an existing interview a room (idempotent: one that has a room keeps it). */
+export async function openRoom(app: App, interviewId: string, actor: Actor) {
+  const withRoom = await withFreshRoomCode((code) => assignRoom(app.deps.db, interviewId, code, roomNameFor(code)));
+  await transitionInterview(app.deps.db, interviewId, {
+    from: ['SCHEDULED'],
+    to: 'READY',
+    audit: { action: 'room.created', actor },
+  });
+  return withRoom;
+}
+
+/**
+ * Ends an open interview: one that had started is COMPLETED, one that had not is ABANDONED by the
+ * candidate or CANCELLED by HR. Guarded, so concurrent ends make one transition; the room is then
+ * deleted, best effort (the API's sweeper and LiveKit's empty timeout catch what this misses).
+ */
+export async function endInterview(app: App, interviewId: string, actor: Actor, reason: string) {
+  const notStarted: InterviewStatus = actor === 'candidate' ? 'ABANDONED' : 'CANCELLED';
+  const moved = await transitionInterview(app.deps.db, interviewId, {
+    from: OPEN_STATUSES,
+    to: { IN_PROGRESS: 'COMPLETED', READY: notStarted, SCHEDULED: notStarted },
+    endReason: reason,
+    audit: { action: 'interview.ended', actor, details: { reason } },
+  });
+  if (moved?.room_name) {
+    const roomName = moved.room_name;
+    await app.deps.rooms.deleteRoom(roomName).catch((err: unknown) => {
+      app.deps.log.warn({ err: String(err), interviewId }, 'could not delete the LiveKit room');
+    });
+  }
+  return moved;
+}

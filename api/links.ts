@@ -1,0 +1,60 @@
+// Seed 002's interview links, against the database: issue a token for an interview's current link
+// version, and check a presented token (signature, version, window) into the interview it opens.
+import type { Context } from 'hono';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { loadInterviewContext, type InterviewContext } from '../db/queries/interviews.js';
+import type { App } from './context.js';
+import { ApiError } from './errors.js';
+import { enforceRateLimit } from './http.js';
+import { linkWindow, readLinkToken, signLinkToken, verifyLinkToken } from './lib/link-token.js';
+
+export function issueLink(app: App, ctx: InterviewContext) {
+  if (!ctx.scheduled_at) throw new Error('issueLink needs a scheduled interview');
+  const { notBefore, expiresAt } = linkWindow(ctx.scheduled_at, ctx.max_duration_s);
+  const token = signLinkToken(
+    app.config.linkSecret,
+    { iid: ctx.id, v: ctx.link_version, nbf: notBefore, exp: expiresAt },
+    ctx.candidate_email,
+  );
+  return { token, notBefore, expiresAt };
+}
+
+const invalid = () => new ApiError('INVALID_TOKEN', 'Invalid interview token');
+
+/**
+ * The interview a link token opens. 401 for anything forged, altered, for another interview or
+ * replaced by a regenerated link; 403 (with when it opens) before the window; 410 after it.
+ */
+export async function openLink(c: Context, app: App, token: string, interviewId?: string): Promise<InterviewContext> {
+  const payload = readLinkToken(token);
+  await enforceRateLimit(c, app, [`link:${payload?.iid ?? 'malformed'}`]);
+  if (!payload || (interviewId !== undefined && payload.iid !== interviewId.toLowerCase())) throw invalid();
+  const ctx = await loadInterviewContext(app.deps.db, payload.iid);
+  if (!ctx || ctx.link_version === 0) throw invalid();
+  const check = verifyLinkToken(
+    app.config.linkSecret,
+    token,
+    { interviewId: ctx.id, version: ctx.link_version, candidateEmail: ctx.candidate_email },
+    app.deps.now(),
+  );
+  if (check.ok) return ctx;
+  if (check.reason === 'not_yet_valid') {
+    const opensAt = new Date(check.opensAt!).toISOString();
+    throw new ApiError('LINK_NOT_YET_VALID', `This interview link opens at ${opensAt}`, { opensAt });
+  }
+  if (check.reason === 'expired') throw new ApiError('LINK_EXPIRED', 'This interview link has expired');
+  throw invalid();
+}
+
+/** audio_url capability: unguessable per question, so the plan is not enumerable. */
+const audioSig = (app: App, questionId: string) =>
+  createHmac('sha256', app.config.linkSecret).update(`audio:${questionId}`).digest('base64url').slice(0, 22);
+
+export const audioUrl = (app: App, questionId: string) =>
+  `/api/ai-interview/public/audio/${questionId}?sig=${audioSig(app, questionId)}`;
+
+export function audioSigValid(app: App, questionId: string, sig: string) {
+  const want = Buffer.from(audioSig(app, questionId));
+  const got = Buffer.from(sig);
+  return got.length === want.length && timingSafeEqual(got, want);
+}

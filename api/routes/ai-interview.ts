@@ -1,0 +1,325 @@
+// Seed 002: HMAC interview links (HR) and the text-mode interview (public), snake_case and
+// trailing slashes as documented, under /api/ai-interview.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { evaluateInterview } from '../../core/evaluation.js';
+import { ensureQuestionPlan } from '../../core/question-plan.js';
+import { SpeechUnavailableError } from '../../core/speech.js';
+import { isTerminal, type Evaluation, type Question } from '../../db/schema.js';
+import { recordAudit } from '../../db/queries/audit.js';
+import { getEvaluation, saveEvaluationOnce } from '../../db/queries/evaluations.js';
+import {
+  bumpLinkVersion,
+  loadInterviewContext,
+  transitionInterview,
+  type InterviewContext,
+} from '../../db/queries/interviews.js';
+import { getQuestion, listQuestions } from '../../db/queries/questions.js';
+import {
+  ensureTextSession,
+  getTextSession,
+  getTextSessionForInterview,
+  listResponses,
+  moveTextSession,
+  recordResponse,
+} from '../../db/queries/text-sessions.js';
+import { listTurns } from '../../db/queries/transcript.js';
+import type { App, AppEnv } from '../context.js';
+import { ApiError, notFound } from '../errors.js';
+import { enforceRateLimit, parseId, readJson, requireHr } from '../http.js';
+import { audioSigValid, audioUrl, issueLink, openLink } from '../links.js';
+
+const linkToken = z.string().min(1).max(512);
+const sessionId = z.string().uuid();
+const idBody = z.strictObject({ interview_id: z.string().uuid().optional() });
+const startBody = z.strictObject({ interview_id: z.string().uuid(), link_token: linkToken });
+const submitBody = z.strictObject({
+  session_id: sessionId,
+  link_token: linkToken,
+  response_text: z.string().trim().min(1, 'response_text must not be empty').max(10_000),
+  // Optional guard for retries: the question this answer is for.
+  question_id: z.string().uuid().optional(),
+});
+const completeBody = z.strictObject({ session_id: sessionId, link_token: linkToken });
+
+const NEUTRAL_FEEDBACK = 'Thank you, your answer has been recorded.';
+const WITHHELD_EVALUATION =
+  'Thank you for completing the interview. The hiring team will review your answers and contact you.';
+
+export function aiInterviewRoutes(app: App) {
+  const r = new Hono<AppEnv>();
+  const { db, log } = app.deps;
+  const hr = requireHr(app);
+
+  async function hrInterview(organizationId: string, rawId: string) {
+    const ctx = await loadInterviewContext(db, parseId(rawId, 'Interview'));
+    if (!ctx || ctx.organization_id !== organizationId) throw notFound('Interview');
+    return ctx;
+  }
+
+  async function linkResponse(ctx: InterviewContext, message: string) {
+    const link = issueLink(app, ctx);
+    const session = await ensureTextSession(db, ctx.id);
+    return {
+      interview_id: ctx.id,
+      link_token: link.token,
+      ai_interview_url: `${app.config.publicBaseUrl}/api/ai-interview/public/start/`,
+      public_interview_url: `${app.config.publicBaseUrl}/api/interviews/public/${link.token}/`,
+      expires_at: new Date(link.expiresAt).toISOString(),
+      ai_session_id: session.id,
+      ai_interview_type: ctx.interview_type.toLowerCase(),
+      candidate_name: `${ctx.first_name} ${ctx.last_name}`,
+      candidate_email: ctx.candidate_email,
+      job_title: ctx.job_title,
+      message,
+    };
+  }
+
+  function requireLinkable(ctx: InterviewContext) {
+    if (!ctx.scheduled_at) {
+      throw new ApiError('NOT_SCHEDULED', 'Interview must have a scheduled start time to generate AI interview link');
+    }
+    if (isTerminal(ctx.status)) throw new ApiError('INTERVIEW_ENDED', 'This interview has already ended');
+  }
+
+  r.post('/generate-link/:id', hr, async (c) => {
+    const body = await readJson(c, idBody, { optional: true });
+    if (body.interview_id && body.interview_id.toLowerCase() !== c.req.param('id').toLowerCase()) {
+      throw new ApiError('VALIDATION_FAILED', 'interview_id does not match the interview in the path');
+    }
+    const user = c.get('hr');
+    let ctx = await hrInterview(user.organizationId, c.req.param('id'));
+    requireLinkable(ctx);
+    await ensureQuestionPlan(db, app.deps.llm, ctx, log);
+    const first = await bumpLinkVersion(db, ctx.id, true);
+    await transitionInterview(db, ctx.id, { from: ['SCHEDULED'], to: 'READY' });
+    ctx = (await loadInterviewContext(db, ctx.id))!;
+    await recordAudit(db, {
+      organizationId: ctx.organization_id,
+      interviewId: ctx.id,
+      action: 'link.generated',
+      actor: `hr:${user.userId}`,
+      details: { version: ctx.link_version, first: first !== undefined },
+    });
+    return c.json(await linkResponse(ctx, 'AI interview link generated successfully'));
+  });
+
+  r.get('/get-link/:id', hr, async (c) => {
+    const ctx = await hrInterview(c.get('hr').organizationId, c.req.param('id'));
+    if (ctx.link_version === 0 || !ctx.scheduled_at) {
+      throw new ApiError('NOT_FOUND', 'No interview link found for this interview');
+    }
+    const questions = await listQuestions(db, ctx.id);
+    const body = await linkResponse(ctx, 'AI interview link retrieved successfully');
+    return c.json({
+      ...body,
+      questions_generated: questions.length,
+      is_expired: app.deps.now() >= Date.parse(body.expires_at),
+    });
+  });
+
+  r.post('/regenerate-link/:id', hr, async (c) => {
+    await readJson(c, idBody, { optional: true });
+    const user = c.get('hr');
+    let ctx = await hrInterview(user.organizationId, c.req.param('id'));
+    if (ctx.link_version === 0) throw new ApiError('NOT_FOUND', 'No interview link found for this interview');
+    requireLinkable(ctx);
+    await bumpLinkVersion(db, ctx.id, false);
+    ctx = (await loadInterviewContext(db, ctx.id))!;
+    await recordAudit(db, {
+      organizationId: ctx.organization_id,
+      interviewId: ctx.id,
+      action: 'link.regenerated',
+      actor: `hr:${user.userId}`,
+      details: { version: ctx.link_version },
+    });
+    return c.json(await linkResponse(ctx, 'AI interview link regenerated successfully'));
+  });
+
+  const questionJson = (q: Question) => ({
+    id: q.id,
+    text: q.text,
+    type: q.kind,
+    order: q.position,
+    audio_url: audioUrl(app, q.id),
+  });
+
+  r.post('/public/start', async (c) => {
+    const body = await readJson(c, startBody);
+    const ctx = await openLink(c, app, body.link_token, body.interview_id);
+    if (isTerminal(ctx.status)) throw new ApiError('INTERVIEW_ENDED', 'This interview has already ended');
+    const questions = await ensureQuestionPlan(db, app.deps.llm, ctx, log);
+    const session = await ensureTextSession(db, ctx.id);
+    if (session.status === 'completing' || session.status === 'completed') {
+      throw new ApiError('INTERVIEW_ENDED', 'This interview has already been completed');
+    }
+    const started = (await moveTextSession(db, session.id, ['created'], 'started')) ?? session;
+    await transitionInterview(db, ctx.id, {
+      from: ['SCHEDULED', 'READY'],
+      to: 'IN_PROGRESS',
+      audit: { action: 'interview.started', actor: 'candidate', details: { mode: 'text' } },
+    });
+    await recordAudit(db, {
+      organizationId: ctx.organization_id,
+      interviewId: ctx.id,
+      action: 'link.used',
+      actor: 'candidate',
+      details: { version: ctx.link_version },
+    });
+    const current = questions.find((q) => q.position === started.current_position);
+    return c.json({
+      session_id: session.id,
+      interview_id: ctx.id,
+      candidate_name: `${ctx.first_name} ${ctx.last_name}`,
+      job_title: ctx.job_title,
+      ai_interview_type: ctx.interview_type.toLowerCase(),
+      current_question: current?.text ?? null,
+      questions: questions.map(questionJson),
+      total_questions: questions.length,
+      status: 'started',
+      message: 'Interview started successfully',
+    });
+  });
+
+  /** The session a token-holder may act on: the token's interview's own session, nothing else. */
+  async function openSession(c: Parameters<typeof openLink>[0], token: string, id: string) {
+    const ctx = await openLink(c, app, token);
+    const session = await getTextSession(db, id);
+    if (!session || session.interview_id !== ctx.id) throw new ApiError('NOT_FOUND', 'Interview session not found');
+    return { ctx, session };
+  }
+
+  r.post('/public/submit-response', async (c) => {
+    const body = await readJson(c, submitBody);
+    const { ctx, session } = await openSession(c, body.link_token, body.session_id);
+    if (session.status === 'created') throw new ApiError('CONFLICT', 'Start the interview before submitting answers');
+    if (session.status !== 'started' || isTerminal(ctx.status)) {
+      throw new ApiError('INTERVIEW_ENDED', 'This interview has already been completed');
+    }
+    const questions = await listQuestions(db, ctx.id);
+    const current = questions.find((q) => q.position === session.current_position);
+    if (!current) throw new ApiError('CONFLICT', 'All questions have been answered; complete the interview');
+    if (body.question_id && body.question_id.toLowerCase() !== current.id) {
+      throw new ApiError('CONFLICT', 'That question has already been answered', { current_question_id: current.id });
+    }
+    const saved = await recordResponse(db, {
+      sessionId: session.id,
+      interviewId: ctx.id,
+      questionId: current.id,
+      questionText: current.text,
+      position: current.position,
+      text: body.response_text,
+    });
+    if (!saved) throw new ApiError('CONFLICT', 'That question has already been answered', { current_question_id: current.id });
+    const next = questions.find((q) => q.position === current.position + 1);
+    return c.json({
+      response_id: saved.id,
+      current_question_id: current.id,
+      next_question_id: next?.id ?? null,
+      next_question: next?.text ?? null,
+      feedback: NEUTRAL_FEEDBACK,
+      next_instruction: next
+        ? 'Please proceed to the next question.'
+        : 'You have answered every question. Please complete the interview.',
+      message: 'Response submitted successfully',
+    });
+  });
+
+  r.post('/public/complete', async (c) => {
+    const body = await readJson(c, completeBody);
+    const { ctx, session } = await openSession(c, body.link_token, body.session_id);
+    if (session.status === 'created') throw new ApiError('CONFLICT', 'Start the interview before completing it');
+
+    // Only the caller that moves the session to 'completing' evaluates; a retry after that
+    // gets the stored result, so the evaluation is never made or applied twice.
+    if (session.status === 'started' && (await moveTextSession(db, session.id, ['started'], 'completing'))) {
+      try {
+        const questions = await listQuestions(db, ctx.id);
+        const turns = await listTurns(db, ctx.id);
+        const evaluation = await evaluateInterview(
+          app.deps.llm,
+          {
+            interviewId: ctx.id,
+            interviewType: ctx.interview_type,
+            jobTitle: ctx.job_title,
+            jobDescription: ctx.job_description,
+            questions: questions.map((q) => ({ position: q.position, text: q.text })),
+            turns: turns.map((t) => ({ ref: t.seq, speaker: t.speaker === 'agent' ? 'interviewer' : 'candidate', text: t.text })),
+          },
+          log,
+        );
+        await saveEvaluationOnce(db, evaluation);
+        await moveTextSession(db, session.id, ['completing'], 'completed');
+        await transitionInterview(db, ctx.id, {
+          from: ['READY', 'IN_PROGRESS'],
+          to: 'COMPLETED',
+          endReason: 'text_completed',
+          audit: { action: 'interview.completed', actor: 'candidate', details: { mode: 'text' } },
+        });
+      } catch (e) {
+        await moveTextSession(db, session.id, ['completing'], 'started');
+        throw e;
+      }
+    }
+    const done = await getTextSessionForInterview(db, ctx.id);
+    const evaluation = await getEvaluation(db, ctx.id);
+    if (done?.status !== 'completed' || !evaluation) {
+      throw new ApiError('CONFLICT', 'The interview is being completed; try again in a moment');
+    }
+    const [questions, responses] = await Promise.all([listQuestions(db, ctx.id), listResponses(db, session.id)]);
+    return c.json(completionView(evaluation, ctx.reveal_results_to_candidate, {
+      session_id: session.id,
+      total_questions: questions.length,
+      answered_questions: responses.length,
+    }));
+  });
+
+  const audioCache = new Map<string, { bytes: Buffer; contentType: string }>();
+  r.get('/public/audio/:questionId', async (c) => {
+    const id = parseId(c.req.param('questionId'), 'Audio');
+    const sig = c.req.query('sig') ?? '';
+    await enforceRateLimit(c, app, [`audio:${id}`]);
+    if (!audioSigValid(app, id, sig)) throw notFound('Audio');
+    let audio = audioCache.get(id);
+    if (!audio) {
+      const q = await getQuestion(db, id);
+      if (!q) throw notFound('Audio');
+      try {
+        audio = await app.deps.speech.synthesize(q.text);
+      } catch (e) {
+        if (!(e instanceof SpeechUnavailableError)) throw e;
+        log.error({ err: e.message }, 'speech synthesis unavailable');
+        throw new ApiError('SERVICE_UNAVAILABLE', 'Question audio is unavailable right now');
+      }
+      if (audioCache.size >= 200) audioCache.delete(audioCache.keys().next().value!);
+      audioCache.set(id, audio);
+    }
+    return c.body(new Uint8Array(audio.bytes), 200, {
+      'content-type': audio.contentType,
+      'cache-control': 'private, max-age=3600',
+    });
+  });
+
+  return r;
+}
+
+/** What the candidate sees at the end: score and verdict only if HR chose to show them. */
+function completionView(
+  e: Evaluation,
+  reveal: boolean,
+  counts: { session_id: string; total_questions: number; answered_questions: number },
+) {
+  const shown = reveal && e.scored;
+  return {
+    session_id: counts.session_id,
+    evaluation: shown ? e.evaluation_text : WITHHELD_EVALUATION,
+    score: shown ? e.score : null,
+    total_questions: counts.total_questions,
+    answered_questions: counts.answered_questions,
+    strengths: shown ? e.strengths.join(', ') : null,
+    areas_for_improvement: shown ? e.areas_for_improvement.join(', ') : null,
+    recommendation: shown ? e.recommendation : null,
+    status: 'completed',
+    message: 'Interview completed successfully',
+  };
+}

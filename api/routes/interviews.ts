@@ -1,0 +1,125 @@
+// HR's interviews (camelCase) and the public interview URL of seed 002's links.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { INTERVIEW_STATUSES, INTERVIEW_TYPES } from '../../db/schema.js';
+import { getApplication } from '../../db/queries/applications.js';
+import { listAudit } from '../../db/queries/audit.js';
+import { insertInterview, interviewDetail, listInterviews, loadInterviewContext } from '../../db/queries/interviews.js';
+import type { App, AppEnv } from '../context.js';
+import { notFound } from '../errors.js';
+import { endInterview, openRoom } from '../interview-ops.js';
+import { parseId, parseWith, readJson, requireHr } from '../http.js';
+import { issueLink, openLink } from '../links.js';
+import { evaluationView, interviewView, questionView, turnView } from '../views.js';
+import { readPage } from './paging.js';
+import { roomView } from './rooms.js';
+
+const createInterview = z.strictObject({
+  applicationId: z.string().uuid(),
+  interviewType: z.enum(INTERVIEW_TYPES),
+  scheduledAt: z.string().datetime({ offset: true }).nullable().default(null),
+  maxDuration: z.number().int().min(60).max(4 * 60 * 60).default(1800),
+  instructions: z.string().trim().max(5000).default(''),
+  revealResultsToCandidate: z.boolean().default(false),
+});
+
+const listFilter = z.object({ status: z.enum(INTERVIEW_STATUSES).optional() });
+
+export function interviewRoutes(app: App) {
+  const r = new Hono<AppEnv>();
+  const { db } = app.deps;
+  const hr = requireHr(app);
+
+  // Seed 002's public_interview_url: what a link holder may see before starting.
+  r.get('/public/:token', async (c) => {
+    const ctx = await openLink(c, app, c.req.param('token'));
+    const link = issueLink(app, ctx);
+    return c.json({
+      interview_id: ctx.id,
+      candidate_first_name: ctx.first_name,
+      job_title: ctx.job_title,
+      company_name: ctx.company_name,
+      ai_interview_type: ctx.interview_type.toLowerCase(),
+      instructions: ctx.instructions,
+      max_duration: ctx.max_duration_s,
+      scheduled_at: ctx.scheduled_at?.toISOString() ?? null,
+      opens_at: new Date(link.notBefore).toISOString(),
+      expires_at: new Date(link.expiresAt).toISOString(),
+      status: ctx.status,
+      ai_interview_url: `${app.config.publicBaseUrl}/api/ai-interview/public/start/`,
+    });
+  });
+
+  r.post('/', hr, async (c) => {
+    const body = await readJson(c, createInterview);
+    const { organizationId } = c.get('hr');
+    const application = await getApplication(db, organizationId, body.applicationId);
+    if (!application) throw notFound('Application');
+    const row = await insertInterview(db, {
+      organization_id: organizationId,
+      application_id: application.id,
+      interview_type: body.interviewType,
+      scheduled_at: body.scheduledAt,
+      max_duration_s: body.maxDuration,
+      instructions: body.instructions,
+      reveal_results_to_candidate: body.revealResultsToCandidate,
+    });
+    return c.json(interviewView(row), 201);
+  });
+
+  r.get('/', hr, async (c) => {
+    const { status, ...rest } = c.req.query();
+    const filter = parseWith(listFilter, { status }, 'status filter');
+    const page = await listInterviews(db, c.get('hr').organizationId, readPage(c, rest), filter);
+    return c.json({
+      items: page.items.map((i) => ({
+        ...interviewView(i),
+        candidateName: `${i.first_name} ${i.last_name}`,
+        jobTitle: i.job_title,
+      })),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  async function ownInterview(organizationId: string, rawId: string) {
+    const ctx = await loadInterviewContext(db, parseId(rawId, 'Interview'));
+    if (!ctx || ctx.organization_id !== organizationId) throw notFound('Interview');
+    return ctx;
+  }
+
+  r.get('/:id', hr, async (c) => {
+    const ctx = await ownInterview(c.get('hr').organizationId, c.req.param('id'));
+    const [detail, audit] = await Promise.all([interviewDetail(db, ctx.id), listAudit(db, ctx.id)]);
+    return c.json({
+      ...interviewView(ctx),
+      candidate: { firstName: ctx.first_name, lastName: ctx.last_name, email: ctx.candidate_email },
+      job: { title: ctx.job_title, companyName: ctx.company_name },
+      questions: detail.questions.map(questionView),
+      transcript: detail.transcript.map(turnView),
+      evaluation: detail.evaluation ? evaluationView(detail.evaluation) : null,
+      statusHistory: detail.history.map((h) => ({
+        from: h.from_status,
+        to: h.to_status,
+        reason: h.reason,
+        at: h.changed_at.toISOString(),
+      })),
+      audit: audit.map((a) => ({ action: a.action, actor: a.actor, details: a.details, at: a.created_at.toISOString() })),
+    });
+  });
+
+  r.post('/:id/room', hr, async (c) => {
+    const user = c.get('hr');
+    const ctx = await ownInterview(user.organizationId, c.req.param('id'));
+    if (!ctx.room_code) await openRoom(app, ctx.id, `hr:${user.userId}`);
+    return c.json(roomView((await loadInterviewContext(db, ctx.id))!), ctx.room_code ? 200 : 201);
+  });
+
+  r.post('/:id/end', hr, async (c) => {
+    const user = c.get('hr');
+    const ctx = await ownInterview(user.organizationId, c.req.param('id'));
+    await endInterview(app, ctx.id, `hr:${user.userId}`, 'hr_ended');
+    return c.json(interviewView((await loadInterviewContext(db, ctx.id))!));
+  });
+
+  return r;
+}
