@@ -45,8 +45,11 @@ export function createApp(config: Config, deps: Deps) {
     );
   });
   hono.use(secureHeaders());
-  // Cookie-authenticated HR calls must not be triggered by another site's form.
-  hono.use(csrf({ origin: (origin) => origin === new URL(config.publicBaseUrl).origin }));
+  // Cookie-authenticated calls must not be triggered by another site's form. Requests without
+  // cookies carry no ambient credentials, so API clients (curl, scripts) are not asked for an Origin.
+  const publicOrigin = new URL(config.publicBaseUrl).origin;
+  const csrfCheck = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
+  hono.use((c, next) => (c.req.header('cookie') ? csrfCheck(c, next) : next()));
   hono.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

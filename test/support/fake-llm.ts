@@ -1,0 +1,155 @@
+// A scripted stand-in for an OpenAI-compatible LLM service: a real HTTP server on loopback speaking
+// the chat completions protocol (plain JSON and SSE streaming, tool calls), so the product's own
+// client code is what the tests exercise. Not a mock of our code: a fake of someone else's service.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChatRequest {
+  model: string;
+  stream?: boolean;
+  messages: { role: string; content: string | null }[];
+  tools?: unknown[];
+  [k: string]: unknown;
+}
+
+export interface Reply {
+  content?: string;
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
+  /** Answer with this HTTP status and no completion. */
+  status?: number;
+  delayMs?: number;
+}
+
+export type Handler = (req: ChatRequest) => Reply | Promise<Reply>;
+
+export interface FakeLlm {
+  baseUrl: string;
+  requests: ChatRequest[];
+  setHandler(h: Handler): void;
+  close(): Promise<void>;
+}
+
+const system = (req: ChatRequest) => req.messages.find((m) => m.role === 'system')?.content ?? '';
+const lastUser = (req: ChatRequest) => [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+
+/** Plays the product's two structured prompts deterministically. */
+export const interviewerScript: Handler = (req) => {
+  const sys = system(req);
+  if (sys.includes('You plan job interviews')) {
+    const n = Number(/exactly (\d+) questions/.exec(sys)?.[1] ?? 5);
+    const title = /Job title: (.*)/.exec(lastUser(req))?.[1] ?? 'this role';
+    return {
+      content: JSON.stringify({
+        questions: Array.from({ length: n }, (_, i) => ({
+          text: `Question ${i + 1} about ${title}: what did you build and why?`,
+          kind: i === 0 ? 'experience' : 'technical',
+        })),
+      }),
+    };
+  }
+  if (sys.includes('You assess a job interview')) {
+    const turns = [...lastUser(req).matchAll(/^(\d+)\. candidate: (.*)$/gm)].map((m) => ({ ref: Number(m[1]), text: m[2]! }));
+    const first = turns[0];
+    return {
+      content: JSON.stringify({
+        score: 72,
+        recommendation: 'Yes',
+        strengths: ['Clear answers'],
+        areasForImprovement: ['More concrete examples'],
+        evaluation: `Answered ${turns.length} questions.`,
+        criteria: [
+          {
+            name: 'Communication',
+            score: 70,
+            evidence: [
+              ...(first ? [{ ref: first.ref, quote: first.text.split(/\s+/).slice(0, 4).join(' ') }] : []),
+              { ref: 1, quote: 'a quote the candidate never said' },
+            ],
+          },
+        ],
+      }),
+    };
+  }
+  return { content: 'Thank you.' };
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeLlm(handler: Handler = interviewerScript): Promise<FakeLlm> {
+  let current = handler;
+  const requests: ChatRequest[] = [];
+  const server: Server = createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url?.endsWith('/models')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'scripted', object: 'model' }] }));
+      return;
+    }
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = JSON.parse(await readBody(req)) as ChatRequest;
+    requests.push(body);
+    const reply = await current(body);
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    if (reply.status) {
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'scripted failure' } }));
+      return;
+    }
+    const id = `chatcmpl-${requests.length}`;
+    const created = Math.floor(Date.now() / 1000);
+    const toolCalls = (reply.toolCalls ?? []).map((t, index) => ({
+      index,
+      id: `call_${requests.length}_${index}`,
+      type: 'function',
+      function: { name: t.name, arguments: JSON.stringify(t.arguments) },
+    }));
+    if (!body.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id,
+          object: 'chat.completion',
+          created,
+          model: body.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+              finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+            },
+          ],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const send = (delta: object, finish: string | null = null) =>
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+      );
+    send({ role: 'assistant', content: '' });
+    // Word by word, like a real model streams.
+    for (const word of (reply.content ?? '').split(/(?<=\s)/)) if (word) send({ content: word });
+    for (const t of toolCalls) send({ tool_calls: [t] });
+    send({}, toolCalls.length ? 'tool_calls' : 'stop');
+    res.write('data: [DONE]\n\n');
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    setHandler: (h) => {
+      current = h;
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

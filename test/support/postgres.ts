@@ -1,0 +1,45 @@
+// Real Postgres for tests: one migrated template per run, and a fresh database cloned from it for
+// each test file, so files run in parallel without seeing each other's rows.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectDatabase, type DbHandle } from '../../db/connect.js';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DB = 'interviewer_test_template';
+
+export function urlFor(database: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase extends DbHandle {
+  url: string;
+  name: string;
+}
+
+export async function freshDatabase(): Promise<TestDatabase> {
+  const name = `interviewer_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  const url = urlFor(name);
+  const handle = await connectDatabase({ databaseUrl: url, dataDir: '.data', poolSize: 20 });
+  return {
+    ...handle,
+    url,
+    name,
+    close: async () => {
+      await handle.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
