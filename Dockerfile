@@ -1,0 +1,13 @@
+# The API (and, later, the agent worker) in one image; pick the process with the command.
+FROM node:20-bookworm-slim
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends espeak-ng pocketsphinx pocketsphinx-en-us \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci --omit=dev --no-audit --no-fund
+COPY . .
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8000
+EXPOSE 8000
+USER node
+CMD ["npx", "tsx", "api/server.ts"]
