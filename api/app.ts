@@ -1,6 +1,6 @@
 // createApp(config, deps): the whole HTTP API as a Hono app. server.ts only listens; tests call
 // app.request() with no server at all.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
@@ -48,8 +48,19 @@ export function createApp(config: Config, deps: Deps) {
   // Cookie-authenticated calls must not be triggered by another site's form. Requests without
   // cookies carry no ambient credentials, so API clients (curl, scripts) are not asked for an Origin.
   const publicOrigin = new URL(config.publicBaseUrl).origin;
-  const csrfCheck = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
-  hono.use((c, next) => (c.req.header('cookie') ? csrfCheck(c, next) : next()));
+  const ownOrigin = (origin: string, c: Context) => origin === publicOrigin || origin === new URL(c.req.url).origin;
+  const csrfCheck = csrf({ origin: ownOrigin });
+  hono.use((c, next) => {
+    if (!c.req.header('cookie')) return next();
+    // csrf() only looks at the content types an HTML form can send. A cookie call that names another
+    // site as its Origin is refused whatever its type: a JSON POST from evil.example with HR's cookie
+    // went through, leaving only the browser's preflight between it and a write.
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !/^(GET|HEAD|OPTIONS)$/.test(c.req.method) && !ownOrigin(origin, c)) {
+      throw new HTTPException(403, { message: 'Forbidden' });
+    }
+    return csrfCheck(c, next);
+  });
   hono.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

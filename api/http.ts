@@ -47,9 +47,30 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>, opts: { opti
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError('VALIDATION_FAILED', 'The request body must be a JSON object');
   }
+  // Postgres text cannot hold U+0000: a "\u0000" that reached a query failed there as a 500.
+  if (/\\u0000/i.test(text) && containsNul(body)) {
+    throw new ApiError('VALIDATION_FAILED', 'Text must not contain NUL (\\u0000) characters');
+  }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
+}
+
+/** Any string (or key) with U+0000 in a parsed JSON value. Iterative: bodies may nest deeply. */
+function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -64,8 +64,10 @@ export function verifyLinkToken(
   const payload = readLinkToken(token);
   if (!payload) return { ok: false, reason: 'invalid' };
   const [encoded, signature] = token.split('.') as [string, string];
-  const given = Buffer.from(signature, 'base64url');
-  const wanted = mac(secret, encoded, expected.candidateEmail);
+  // Compare the encoded text, not decoded bytes: Node's base64url decoder skips stray characters
+  // and the unused low bits of the last one, so decoding would accept many spellings of one MAC.
+  const given = Buffer.from(signature);
+  const wanted = Buffer.from(mac(secret, encoded, expected.candidateEmail).toString('base64url'));
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
     return { ok: false, reason: 'invalid' };
   }

@@ -43,6 +43,7 @@ const submitBody = z.strictObject({
 const completeBody = z.strictObject({ session_id: sessionId, link_token: linkToken });
 
 const NEUTRAL_FEEDBACK = 'Thank you, your answer has been recorded.';
+const COMPLETE_WAIT_MS = 15_000;
 const WITHHELD_EVALUATION =
   'Thank you for completing the interview. The hiring team will review your answers and contact you.';
 
@@ -261,7 +262,13 @@ export function aiInterviewRoutes(app: App) {
         throw e;
       }
     }
-    const done = await getTextSessionForInterview(db, ctx.id);
+    // A concurrent call (a double click, a retry on a slow network) waits a little for the one that
+    // is evaluating, so every caller gets the same result; only a very slow evaluation yields 409.
+    let done = await getTextSessionForInterview(db, ctx.id);
+    for (let waited = 0; done?.status === 'completing' && waited < COMPLETE_WAIT_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      done = await getTextSessionForInterview(db, ctx.id);
+    }
     const evaluation = await getEvaluation(db, ctx.id);
     if (done?.status !== 'completed' || !evaluation) {
       throw new ApiError('CONFLICT', 'The interview is being completed; try again in a moment');

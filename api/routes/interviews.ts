@@ -12,12 +12,12 @@ import { parseId, parseWith, readJson, requireHr } from '../http.js';
 import { issueLink, openLink } from '../links.js';
 import { evaluationView, interviewView, questionView, turnView } from '../views.js';
 import { readPage } from './paging.js';
-import { roomView } from './rooms.js';
+import { roomView, scheduledAtSchema } from './rooms.js';
 
 const createInterview = z.strictObject({
   applicationId: z.string().uuid(),
   interviewType: z.enum(INTERVIEW_TYPES),
-  scheduledAt: z.string().datetime({ offset: true }).nullable().default(null),
+  scheduledAt: scheduledAtSchema.nullable().default(null),
   maxDuration: z.number().int().min(60).max(4 * 60 * 60).default(1800),
   instructions: z.string().trim().max(5000).default(''),
   revealResultsToCandidate: z.boolean().default(false),

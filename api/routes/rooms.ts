@@ -17,12 +17,24 @@ export const CANDIDATE_COOKIE_PATH = '/api/public/interview';
 /** How long a join stays valid past the interview's own length: reconnects, a late start. */
 const JOIN_GRACE_S = 15 * 60;
 
+/**
+ * An interview slot. Postgres refuses some dates zod's format allows (year 0000 was a 500 from the
+ * insert), and no real slot lies outside these years.
+ */
+export const scheduledAtSchema = z
+  .string()
+  .datetime({ offset: true })
+  .refine((s) => {
+    const t = Date.parse(s);
+    return t >= Date.UTC(2000, 0, 1) && t < Date.UTC(10000, 0, 1);
+  }, 'must be a date between the years 2000 and 9999');
+
 const createRoomBody = z.strictObject({
   applicationId: z.string().uuid(),
   interviewType: z.enum(INTERVIEW_TYPES),
   maxDuration: z.number().int().min(60).max(4 * 60 * 60).default(1800),
   instructions: z.string().trim().max(5000).default(''),
-  scheduledAt: z.string().datetime({ offset: true }).nullable().optional(),
+  scheduledAt: scheduledAtSchema.nullable().optional(),
   revealResultsToCandidate: z.boolean().default(false),
 });
 

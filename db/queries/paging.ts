@@ -38,7 +38,11 @@ export async function paginate<T extends { created_at: Date; id: string }>(
 ) {
   let q = query;
   if (page.after) {
-    q = q.where(sql<boolean>`(${sql.ref(`${table}.created_at`)}, ${sql.ref(`${table}.id`)}) < (${page.after.createdAt}, ${page.after.id})`);
+    // The cursor's time went through a JS Date (milliseconds) but created_at keeps microseconds, so
+    // comparing with it skipped rows from the same millisecond (a batch insert shares one now()).
+    // The cursor row's own created_at is exact; the cursor's time stands in only if it is gone.
+    const after = sql`coalesce((SELECT c.created_at FROM ${sql.table(table)} c WHERE c.id = ${page.after.id}), ${page.after.createdAt})`;
+    q = q.where(sql<boolean>`(${sql.ref(`${table}.created_at`)}, ${sql.ref(`${table}.id`)}) < (${after}, ${page.after.id})`);
   }
   const rows = await q
     .orderBy(sql.ref(`${table}.created_at`), 'desc')

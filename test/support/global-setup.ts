@@ -1,14 +1,18 @@
+import type { TestProject } from 'vitest/node';
 import { connectDatabase, migrateToLatest } from '../../db/connect.js';
-import { adminQuery, TEMPLATE_DB, urlFor } from './postgres.js';
+import { adminQuery, templateName, urlFor } from './postgres.js';
 
-export async function setup() {
-  await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);
-  const handle = await connectDatabase({ databaseUrl: urlFor(TEMPLATE_DB), dataDir: '.data' });
+let template: string | undefined;
+
+export async function setup(project: TestProject) {
+  template = templateName();
+  await adminQuery(`CREATE DATABASE ${template}`);
+  const handle = await connectDatabase({ databaseUrl: urlFor(template), dataDir: '.data' });
   await migrateToLatest(handle.db);
   await handle.close();
+  project.provide('templateDb', template);
 }
 
 export async function teardown() {
-  await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  if (template) await adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
 }

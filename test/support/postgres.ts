@@ -2,10 +2,18 @@
 // each test file, so files run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'interviewer_test_template';
+/** One template per run (named by global-setup), so two runs side by side never share or drop it. */
+export const templateName = () => `interviewer_tpl_${randomBytes(5).toString('hex')}`;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
@@ -30,7 +38,7 @@ export interface TestDatabase extends DbHandle {
 
 export async function freshDatabase(): Promise<TestDatabase> {
   const name = `interviewer_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')}`);
   const url = urlFor(name);
   const handle = await connectDatabase({ databaseUrl: url, dataDir: '.data', poolSize: 20 });
   return {
