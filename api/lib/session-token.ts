@@ -1,5 +1,5 @@
-// Signed sessions (HS256 JWTs via hono/jwt): the HR login and the candidate session that join
-// creates. Each kind gets its own key derived from SESSION_SECRET, so one can never pass for the other.
+// HR login sessions: HS256 JWTs via hono/jwt, under a key derived from SESSION_SECRET for this one
+// purpose. (The candidate's session is the LiveKit join token itself: see routes/rooms.ts.)
 import { createHmac } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
@@ -10,19 +10,11 @@ const derive = (secret: string, purpose: string) =>
   createHmac('sha256', secret).update(purpose).digest('base64url');
 
 const hrClaims = z.object({ sub: z.string().uuid(), org: z.string().uuid(), typ: z.literal('hr') });
-const candidateClaims = z.object({
-  sub: z.string(),
-  iid: z.string().uuid(),
-  room: z.string(),
-  typ: z.literal('candidate'),
-});
 
 export type HrSession = { userId: string; organizationId: string };
-export type CandidateSession = { identity: string; interviewId: string; roomName: string };
 
 export function sessionTokens(secret: string) {
   const hrKey = derive(secret, 'hr-session');
-  const candidateKey = derive(secret, 'candidate-session');
   const now = () => Math.floor(Date.now() / 1000);
 
   async function check<T>(token: string, key: string, schema: z.ZodType<T>): Promise<T | null> {
@@ -45,16 +37,6 @@ export function sessionTokens(secret: string) {
     verifyHr: async (token: string): Promise<HrSession | null> => {
       const c = await check(token, hrKey, hrClaims);
       return c && { userId: c.sub, organizationId: c.org };
-    },
-    signCandidate: (s: CandidateSession, ttlS: number) =>
-      sign(
-        { sub: s.identity, iid: s.interviewId, room: s.roomName, typ: 'candidate', iat: now(), exp: now() + ttlS },
-        candidateKey,
-        'HS256',
-      ),
-    verifyCandidate: async (token: string): Promise<CandidateSession | null> => {
-      const c = await check(token, candidateKey, candidateClaims);
-      return c && { identity: c.sub, interviewId: c.iid, roomName: c.room };
     },
   };
 }

@@ -118,11 +118,9 @@ export function roomRoutes(app: App) {
       interviewId: outcome.id,
       ttlS,
     });
-    const session = await app.sessions.signCandidate(
-      { identity, interviewId: outcome.id, roomName: outcome.room_name },
-      ttlS,
-    );
-    setCookie(c, CANDIDATE_COOKIE, session, {
+    // The candidate's session for the end call is the join token itself, kept in an HttpOnly cookie:
+    // it names this room and identity, is signed with the LiveKit secret and expires with the join.
+    setCookie(c, CANDIDATE_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Strict',
       secure: app.config.publicBaseUrl.startsWith('https:'),
@@ -159,14 +157,9 @@ export function roomRoutes(app: App) {
 }
 
 async function endCaller(c: Context, app: App, ctx: { id: string; organization_id: string; room_name: string | null }) {
-  const cookie = getCookie(c, CANDIDATE_COOKIE);
-  if (cookie) {
-    const s = await app.sessions.verifyCandidate(cookie);
-    if (s?.interviewId === ctx.id) return 'candidate' as const;
-  }
   const bearer = bearerToken(c);
-  if (bearer) {
-    const join = await verifyJoinToken(app.config.livekit, bearer);
+  for (const token of [getCookie(c, CANDIDATE_COOKIE), bearer]) {
+    const join = token ? await verifyJoinToken(app.config.livekit, token) : null;
     if (join && join.roomName === ctx.room_name && join.identity.startsWith('candidate_')) return 'candidate' as const;
   }
   const hrToken = bearer ?? getCookie(c, HR_COOKIE);
