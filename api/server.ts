@@ -7,6 +7,7 @@ import { ensureAdminUser } from '../db/queries/organizations.js';
 import { createApp } from './app.js';
 import { buildDeps } from './deps.js';
 import { hashPassword } from './lib/password.js';
+import { createWatchdog } from './watchdog.js';
 
 let config;
 try {
@@ -27,7 +28,9 @@ if (await ensureAdminUser(database.db, { ...admin, passwordHash: () => hashPassw
   log.info('created the first HR user from ADMIN_EMAIL / ADMIN_PASSWORD');
 }
 
-const app = createApp(config, buildDeps(config, database.db, log));
+const deps = buildDeps(config, database.db, log);
+const app = createApp(config, deps);
+const stopWatchdog = createWatchdog(deps).start();
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   log.info({ port: info.port, database: database.kind, llm: config.llm ? 'configured' : 'none' }, 'API listening');
   process.stdout.write(`API ready at ${config.publicBaseUrl} (database: ${database.kind})\n`);
@@ -38,6 +41,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  stopWatchdog();
   server.close();
   await database.close();
   process.exit(0);

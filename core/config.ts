@@ -49,6 +49,12 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   STT_BASE_URL: optionalUrl,
   TTS_BASE_URL: optionalUrl,
+  AGENT_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(5).default(1),
+  AGENT_SILENCE_TIMEOUT_S: z.coerce.number().positive().max(600).default(20),
+  AGENT_REJOIN_GRACE_S: z.coerce.number().min(0).max(600).default(20),
+  AGENT_WRAP_UP_S: z.coerce.number().min(0).max(600).default(60),
+  AGENT_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  AGENT_FIXED_LOAD: z.coerce.number().min(0).max(1).optional(),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
 });
@@ -88,6 +94,18 @@ export interface Config {
     ttsBaseUrl: string | undefined;
   };
   rateLimit: { perIp: number; perKey: number; windowMs: number };
+  agent: {
+    maxFollowUps: number;
+    /** Quiet this long (both sides): check in; as long again: end as ABANDONED. */
+    silenceTimeoutS: number;
+    /** How long a candidate who dropped may take to come back before the interview is ABANDONED. */
+    rejoinGraceS: number;
+    /** Spoken wrap-up this long before maxDuration (at most a quarter of the interview). */
+    wrapUpS: number;
+    healthPort: number;
+    /** Report this load instead of CPU use (a busy test box would otherwise get no jobs). */
+    fixedLoad: number | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -162,5 +180,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ttsBaseUrl: e.TTS_BASE_URL,
     },
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
+    agent: {
+      maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
+      silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,
+      rejoinGraceS: e.AGENT_REJOIN_GRACE_S,
+      wrapUpS: e.AGENT_WRAP_UP_S,
+      healthPort: e.AGENT_HEALTH_PORT,
+      fixedLoad: e.AGENT_FIXED_LOAD,
+    },
   };
 }

@@ -34,6 +34,22 @@ export interface EvaluationSubject {
   turns: EvaluationInput['turns'];
 }
 
+/** The same subject for text and voice interviews: the plan and the stored transcript. */
+export function evaluationSubject(
+  interview: { id: string; interview_type: InterviewType; job_title: string; job_description: string },
+  questions: { position: number; text: string }[],
+  turns: { seq: number; speaker: 'agent' | 'candidate'; text: string }[],
+): EvaluationSubject {
+  return {
+    interviewId: interview.id,
+    interviewType: interview.interview_type,
+    jobTitle: interview.job_title,
+    jobDescription: interview.job_description,
+    questions: questions.map((q) => ({ position: q.position, text: q.text })),
+    turns: turns.map((t) => ({ ref: t.seq, speaker: t.speaker === 'agent' ? 'interviewer' : 'candidate', text: t.text })),
+  };
+}
+
 const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** Keeps only quotes that really appear in the candidate turn they point at. */

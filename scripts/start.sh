@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm start`: the whole product on this machine with embedded defaults and no keys: PGlite under
-# .data/, a loopback-only LiveKit server (livekit.yaml), and the API. Installs what is missing first.
+# `npm start`: the whole product on this machine, with embedded defaults and no keys: PGlite under
+# .data/ (served on loopback so the API and the worker share it), a loopback-only LiveKit server
+# (livekit.yaml), the API and the agent worker. Installs what is missing first. Ctrl+C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,33 +9,58 @@ bash scripts/setup.sh
 mkdir -p .data/logs
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
-if lk_bin="$(bash scripts/ensure-livekit.sh | tail -n 1)"; then
-  LIVEKIT_BIN="$lk_bin" bash scripts/livekit-server.sh >.data/logs/livekit.log 2>&1 &
+wait_for() { # name, command…
+  local name=$1; shift
+  for _ in $(seq 1 150); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "start: $name did not come up; see .data/logs/" >&2
+  exit 1
+}
+
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  port="${EMBEDDED_DB_PORT:-5433}"
+  EMBEDDED_DB_PORT="$port" node --import tsx db/embedded-server.ts >.data/logs/database.log 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 100); do
-    curl -fsS http://127.0.0.1:7880/ >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  curl -fsS http://127.0.0.1:7880/ >/dev/null 2>&1 \
-    && echo "LiveKit server on ws://127.0.0.1:7880 (log: .data/logs/livekit.log)" \
-    || echo "LiveKit server did not start; see .data/logs/livekit.log" >&2
+  wait_for "the embedded database" bash -c "echo > /dev/tcp/127.0.0.1/$port"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  db_note="embedded PGlite in .data/pglite (served on 127.0.0.1:$port)"
 else
-  echo "LiveKit server unavailable (needs Go to build once); the API runs without voice" >&2
+  db_note="$DATABASE_URL"
 fi
 
-port="${PORT:-8000}"
+lk_bin="$(bash scripts/ensure-livekit.sh | tail -n 1)"
+LIVEKIT_BIN="$lk_bin" bash scripts/livekit-server.sh >.data/logs/livekit.log 2>&1 &
+pids+=($!)
+wait_for "the LiveKit server" curl -fsS http://127.0.0.1:7880/
+
+node --import tsx api/server.ts >.data/logs/api.log 2>&1 &
+pids+=($!)
+wait_for "the API" curl -fsS "http://127.0.0.1:${PORT:-8000}/healthz"
+
+# One worker on this machine: it should take every job, however busy the machine looks.
+AGENT_FIXED_LOAD="${AGENT_FIXED_LOAD:-0}" node --import tsx agent/main.ts start >.data/logs/agent.log 2>&1 &
+pids+=($!)
+wait_for "the agent worker" grep -q 'registered worker' .data/logs/agent.log
+
+llm_note="${LLM_BASE_URL:-}"
+[[ -z "$llm_note" && -n "${LLM_API_KEY:-}" ]] && llm_note="OpenAI"
+[[ -z "$llm_note" ]] && llm_note="none: structured mode (planned questions, not scored)"
 cat <<BANNER
 ------------------------------------------------------------------
- AI interviewer
-   API:        ${PUBLIC_BASE_URL:-http://localhost:$port}
-   HR login:   ${ADMIN_EMAIL:-admin@example.com} / ${ADMIN_PASSWORD:-admin123}   (POST /api/auth/login/)
-   Database:   ${DATABASE_URL:-embedded PGlite in .data/pglite}
-   Stop:       Ctrl+C
+ AI interviewer is running
+   API:         ${PUBLIC_BASE_URL:-http://localhost:${PORT:-8000}}
+   HR login:    ${ADMIN_EMAIL:-admin@example.com} / ${ADMIN_PASSWORD:-admin123}   (POST /api/auth/login/)
+   LiveKit:     ws://127.0.0.1:7880
+   Database:    $db_note
+   LLM:         $llm_note
+   Logs:        .data/logs/
+   Stop:        Ctrl+C
 ------------------------------------------------------------------
 BANNER
-npx tsx api/server.ts &
-pids+=($!)
-wait "${pids[-1]}"
+wait -n "${pids[@]}"
+echo "start: a process exited; stopping the rest (see .data/logs/)" >&2

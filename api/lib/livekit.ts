@@ -2,6 +2,7 @@
 // room service used to delete a room when its interview ends.
 import {
   AccessToken,
+  AgentDispatchClient,
   RoomAgentDispatch,
   RoomConfiguration,
   RoomServiceClient,
@@ -55,16 +56,32 @@ export async function verifyJoinToken(livekit: Config['livekit'], token: string)
   }
 }
 
+/** ParticipantInfo.Kind.AGENT in the LiveKit protocol. */
+const AGENT_KIND = 4;
+
 export interface RoomService {
   deleteRoom(roomName: string): Promise<void>;
+  /** Who is in the room (an empty list when the room does not exist). */
+  participants(roomName: string): Promise<{ identity: string; isAgent: boolean }[]>;
+  /** Sends the interviewer into an existing room (a worker died, or none was registered). */
+  dispatchAgent(roomName: string, interviewId: string): Promise<void>;
 }
 
 export function createRoomService(livekit: Config['livekit']): RoomService {
-  const client = new RoomServiceClient(
-    livekit.url.replace(/^ws(s?):/, 'http$1:'),
-    livekit.apiKey,
-    livekit.apiSecret,
-    { requestTimeout: 5 },
-  );
-  return { deleteRoom: (name) => client.deleteRoom(name) };
+  const host = livekit.url.replace(/^ws(s?):/, 'http$1:');
+  const rooms = new RoomServiceClient(host, livekit.apiKey, livekit.apiSecret, { requestTimeout: 5 });
+  const dispatch = new AgentDispatchClient(host, livekit.apiKey, livekit.apiSecret, { requestTimeout: 5 });
+  return {
+    deleteRoom: (name) => rooms.deleteRoom(name),
+    async participants(name) {
+      if ((await rooms.listRooms([name])).length === 0) return [];
+      return (await rooms.listParticipants(name)).map((p) => ({
+        identity: p.identity,
+        isAgent: p.kind === AGENT_KIND,
+      }));
+    },
+    async dispatchAgent(name, interviewId) {
+      await dispatch.createDispatch(name, AGENT_NAME, { metadata: JSON.stringify({ interviewId }) });
+    },
+  };
 }

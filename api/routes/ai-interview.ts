@@ -2,7 +2,7 @@
 // trailing slashes as documented, under /api/ai-interview.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { evaluateInterview } from '../../core/evaluation.js';
+import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
 import { ensureQuestionPlan } from '../../core/question-plan.js';
 import { SpeechUnavailableError } from '../../core/speech.js';
 import { isTerminal, type Evaluation, type Question } from '../../db/schema.js';
@@ -237,18 +237,7 @@ export function aiInterviewRoutes(app: App) {
       try {
         const questions = await listQuestions(db, ctx.id);
         const turns = await listTurns(db, ctx.id);
-        const evaluation = await evaluateInterview(
-          app.deps.llm,
-          {
-            interviewId: ctx.id,
-            interviewType: ctx.interview_type,
-            jobTitle: ctx.job_title,
-            jobDescription: ctx.job_description,
-            questions: questions.map((q) => ({ position: q.position, text: q.text })),
-            turns: turns.map((t) => ({ ref: t.seq, speaker: t.speaker === 'agent' ? 'interviewer' : 'candidate', text: t.text })),
-          },
-          log,
-        );
+        const evaluation = await evaluateInterview(app.deps.llm, evaluationSubject(ctx, questions, turns), log);
         await saveEvaluationOnce(db, evaluation);
         await moveTextSession(db, session.id, ['completing'], 'completed');
         await transitionInterview(db, ctx.id, {

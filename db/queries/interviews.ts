@@ -211,3 +211,23 @@ export async function interviewDetail(db: Db, id: string) {
   ]);
   return { questions, transcript, evaluation, history };
 }
+
+/** Interviews a candidate has joined that are not over: what the API's watchdog looks after. */
+export const listLiveRooms = (db: Db) =>
+  db
+    .selectFrom('interviews')
+    .select(['id', 'status', 'room_name', 'started_at', 'last_joined_at', 'max_duration_s'])
+    .where('status', 'in', ['READY', 'IN_PROGRESS'])
+    .where('room_name', 'is not', null)
+    .where('last_joined_at', 'is not', null)
+    .execute();
+
+/** One API replica at a time runs the watchdog: a transaction-scoped advisory lock. */
+export async function withWatchdogLock(db: Db, work: () => Promise<void>): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const { rows } = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(812001) AS got`.execute(tx);
+    if (!rows[0]?.got) return false;
+    await work();
+    return true;
+  });
+}

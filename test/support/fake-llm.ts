@@ -153,3 +153,54 @@ export async function startFakeLlm(handler: Handler = interviewerScript): Promis
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
+
+/**
+ * Plays the voice interviewer deterministically, from what the product tells it: the current
+ * question in the system instructions, the follow-up budget, the tools' outputs. A short answer gets
+ * a follow-up while the budget allows; a longer one moves on with next_question.
+ */
+export const voiceInterviewerScript: Handler = (req) => {
+  const sys = system(req);
+  const last = req.messages[req.messages.length - 1];
+  const lastText = typeof last?.content === 'string' ? last.content : '';
+  const current = /Current question \(\d+ of \d+\): "(.*)"/.exec(sys)?.[1];
+  if (last?.role === 'tool') {
+    const next = /word for word: \\?"(.*?)\\?"/.exec(lastText)?.[1];
+    if (next) return { content: `Thank you. ${next}` };
+    if (lastText.includes('All questions are done')) {
+      return { content: 'Thank you for your time. Goodbye!', toolCalls: [{ name: 'end_interview', arguments: { reason: 'all_questions_done' } }] };
+    }
+    return { content: '' };
+  }
+  if (sys.includes('Time is almost up')) {
+    return { content: 'We are out of time. Thank you, goodbye!', toolCalls: [{ name: 'end_interview', arguments: { reason: 'time_is_up' } }] };
+  }
+  if (sys.includes('All questions are done')) {
+    return { content: 'Thank you for your time. Goodbye!', toolCalls: [{ name: 'end_interview', arguments: { reason: 'all_questions_done' } }] };
+  }
+  if (/repeat/i.test(lastText) && current) return { content: current };
+  if (sys.includes('has not answered this question yet') && current) return { content: `Thank you. ${current}` };
+  const mayFollowUp = /You may ask at most \d+ short follow-up/.test(sys);
+  if (mayFollowUp && lastText.trim().split(/\s+/).length < 6) return { content: 'Could you give me a concrete example?' };
+  return { toolCalls: [{ name: 'next_question', arguments: {} }] };
+};
+
+/**
+ * The whole product's LLM traffic: the question plan (with `questionCount` questions), the voice
+ * interviewer, and the evaluation.
+ */
+export function productScript(questionCount: number): Handler {
+  return (req) => {
+    const sys = system(req);
+    if (sys.includes('You plan job interviews')) {
+      const title = /Job title: (.*)/.exec(lastUser(req))?.[1] ?? 'this role';
+      const topics = ['your background', 'a system you designed', 'how you test your code', 'a hard bug', 'your next step'];
+      return {
+        content: JSON.stringify({
+          questions: topics.slice(0, questionCount).map((t) => ({ text: `For the ${title} role, tell me about ${t}.`, kind: 'technical' })),
+        }),
+      };
+    }
+    return sys.includes('You assess a job interview') ? interviewerScript(req) : voiceInterviewerScript(req);
+  };
+}

@@ -16,9 +16,11 @@ declare module 'vitest' {
 }
 
 export function urlFor(database: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${database}`;
-  return u.toString();
+  // Swap the path by hand: `new URL()` refuses the Unix-socket form node-postgres takes
+  // (postgres://postgres@/postgres?host=/var/run/postgresql: a user with an empty host).
+  const m = /^(postgres(?:ql)?:\/\/[^/?#]*)(?:\/[^?#]*)?(.*)$/.exec(ADMIN_URL);
+  if (!m) throw new Error(`TEST_DATABASE_URL is not a postgres:// URL: ${ADMIN_URL}`);
+  return `${m[1]}/${database}${m[2]}`;
 }
 
 export async function adminQuery(sql: string): Promise<void> {

@@ -1,0 +1,303 @@
+// One interview, from dispatch to a deleted room: load it, plan it, run the voice session, keep the
+// time, write every turn as it happens, end with the right status and reason, evaluate, clean up.
+import { type JobContext, type metrics, voice } from '@livekit/agents';
+import { RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
+import { z } from 'zod';
+import { evaluateInterview, evaluationSubject } from '../core/evaluation.js';
+import type { JsonLlm } from '../core/llm.js';
+import type { Logger } from '../core/logger.js';
+import { ensureQuestionPlan } from '../core/question-plan.js';
+import type { Db } from '../db/connect.js';
+import { saveEvaluationOnce, getEvaluation } from '../db/queries/evaluations.js';
+import { loadInterviewContext, transitionInterview, type InterviewContext } from '../db/queries/interviews.js';
+import { listTurns } from '../db/queries/transcript.js';
+import { OPEN_STATUSES, isTerminal, type InterviewStatus } from '../db/schema.js';
+import type { RoomService } from '../api/lib/livekit.js';
+import { lines } from '../prompts/interviewer.js';
+import type { Config } from '../core/config.js';
+import { InterviewFlow } from './flow.js';
+import { InterviewerAgent, type EndReason, type InterviewControl } from './interviewer.js';
+import { TranscriptWriter } from './transcript-writer.js';
+
+export const jobMetadata = z.object({ interviewId: z.string().uuid() });
+
+const STATUS_FOR: Record<EndReason, InterviewStatus> = {
+  completed: 'COMPLETED',
+  candidate_asked_to_stop: 'COMPLETED',
+  time_wrap_up: 'COMPLETED',
+  time_limit: 'TIMED_OUT',
+  candidate_silent: 'ABANDONED',
+  candidate_left: 'ABANDONED',
+  failed: 'FAILED',
+};
+
+/** After the limit, the goodbye gets this long before the session is closed regardless. */
+const HARD_STOP_GRACE_MS = 8_000;
+
+export interface RunDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  /** The JSON client for planning and evaluation; null in structured mode. */
+  planner: JsonLlm | null;
+  rooms: RoomService;
+  session: voice.AgentSession;
+}
+
+/** Which end the session's own close reason stands for, when no rule of ours ended it first. */
+function endForCloseReason(reason: string): EndReason | null {
+  if (reason === 'participant_disconnected') return 'candidate_left';
+  if (reason === 'error') return 'failed';
+  // job_shutdown (a draining or stopping worker), room deleted by the API's end call: the status
+  // is someone else's to set; the transcript is already stored.
+  return null;
+}
+
+export class InterviewRun implements InterviewControl {
+  readonly flow: InterviewFlow;
+  readonly mode: 'llm' | 'structured';
+  readonly resumed: boolean;
+  wrappingUp = false;
+  ending = false;
+
+  #endReason: EndReason | null = null;
+  #timers: NodeJS.Timeout[] = [];
+  #heard = false;
+  #checkedIn = false;
+  #speechStartedAt: number | null = null;
+  #speechEndedAt: number | null = null;
+  #lastEou: metrics.EOUMetrics | null = null;
+  #finished: Promise<void> | null = null;
+  /** The candidate dropped and has not come back (the rejoin grace is running). */
+  #candidateGone = false;
+  readonly #startedAtMs: number;
+  readonly #writer: TranscriptWriter;
+
+  private constructor(
+    private readonly ctx: InterviewContext,
+    private readonly deps: RunDeps,
+    questions: { position: number; text: string }[],
+    stored: { seq: number; question_position: number | null }[],
+  ) {
+    this.mode = deps.session.llm ? 'llm' : 'structured';
+    this.resumed = stored.length > 0;
+    // A resumed interview (a new worker after a crash) continues at the question it was on.
+    const lastPosition = stored.reduce((p, t) => Math.max(p, t.question_position ?? 1), 1);
+    this.flow = new InterviewFlow(questions, deps.config.agent.maxFollowUps, lastPosition);
+    const nextSeq = stored.reduce((s, t) => Math.max(s, t.seq), 0) + 1;
+    this.#writer = new TranscriptWriter(deps.db, ctx.id, deps.log, nextSeq);
+    // The time limit counts from when the interview first started, not from this worker's start.
+    this.#startedAtMs = ctx.started_at?.getTime() ?? Date.now();
+  }
+
+  /** Loads and plans the interview; null when there is nothing to run (unknown or ended). */
+  static async prepare(deps: Omit<RunDeps, 'session'>, interviewId: string) {
+    const ctx = await loadInterviewContext(deps.db, interviewId);
+    if (!ctx || isTerminal(ctx.status)) return null;
+    const questions = await ensureQuestionPlan(deps.db, deps.planner, ctx, deps.log);
+    const stored = await listTurns(deps.db, ctx.id);
+    return {
+      ctx,
+      create: (session: voice.AgentSession) =>
+        new InterviewRun(
+          ctx,
+          { ...deps, session },
+          questions.map((q) => ({ position: q.position, text: q.text })),
+          stored,
+        ),
+    };
+  }
+
+  get writer() {
+    return this.#writer;
+  }
+
+  remainingS(now = Date.now()) {
+    return Math.max(0, (this.#startedAtMs + this.ctx.max_duration_s * 1000 - now) / 1000);
+  }
+
+  state() {
+    return {
+      companyName: this.ctx.company_name,
+      jobTitle: this.ctx.job_title,
+      candidateFirstName: this.ctx.first_name,
+      interviewType: this.ctx.interview_type,
+      hrInstructions: this.ctx.instructions,
+      questionCount: this.flow.questions.length,
+      remainingS: this.remainingS(),
+      wrappingUp: this.wrappingUp,
+    };
+  }
+
+  greeting() {
+    return lines.greeting({ ...this.state(), maxDurationS: this.ctx.max_duration_s });
+  }
+
+  candidateTurn(text: string) {
+    if (!text.trim()) return;
+    this.#candidateHeard();
+    const now = Date.now();
+    this.#writer.append({
+      speaker: 'candidate',
+      text,
+      startedAtMs: this.#speechStartedAt ?? now,
+      endedAtMs: this.#speechEndedAt ?? now,
+      questionPosition: this.flow.current?.position ?? null,
+      metrics: null,
+    });
+    this.#speechStartedAt = null;
+    this.#speechEndedAt = null;
+  }
+
+  end(reason: EndReason) {
+    if (this.ending) return;
+    this.ending = true;
+    this.#endReason = reason;
+    this.deps.log.info({ interviewId: this.ctx.id, reason }, 'interview ending');
+    // Drain: the goodbye being spoken is played out first.
+    this.deps.session.shutdown({ drain: true, reason });
+  }
+
+  /**
+   * Wires the session's events to storage, status and the silence rules, and starts the clocks.
+   * `onDone` runs once the interview is wrapped up after the session closed (the job then ends).
+   */
+  attach(room: JobContext['room'] | undefined, onDone: () => void = () => {}) {
+    const { session, config } = this.deps;
+    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
+      if (item.type !== 'message' || item.role !== 'assistant' || !item.textContent) return;
+      const m = item.metrics ?? {};
+      const ms = (s: number | undefined) => (s === undefined ? undefined : Math.round(s * 1000));
+      const figures = Object.fromEntries(
+        Object.entries({
+          llmTtftMs: ms(m.llmNodeTtft),
+          ttsTtfbMs: ms(m.ttsNodeTtfb),
+          e2eLatencyMs: ms(m.e2eLatency),
+          endOfUtteranceDelayMs: this.#lastEou?.endOfUtteranceDelayMs,
+          transcriptionDelayMs: this.#lastEou?.transcriptionDelayMs,
+        }).filter(([, v]) => v !== undefined),
+      ) as Record<string, number>;
+      this.#lastEou = null;
+      this.#writer.append({
+        speaker: 'agent',
+        text: item.textContent,
+        startedAtMs: m.startedSpeakingAt ? Math.round(m.startedSpeakingAt * 1000) : item.createdAt,
+        endedAtMs: m.stoppedSpeakingAt ? Math.round(m.stoppedSpeakingAt * 1000) : Date.now(),
+        questionPosition: this.flow.current?.position ?? null,
+        metrics: Object.keys(figures).length ? figures : null,
+      });
+    });
+    session.on(voice.AgentSessionEventTypes.MetricsCollected, ({ metrics: m }) => {
+      if (m.type === 'eou_metrics') this.#lastEou = m;
+    });
+    session.on(voice.AgentSessionEventTypes.UserStateChanged, ({ newState }) => {
+      if (newState === 'speaking') {
+        this.#speechStartedAt ??= Date.now();
+        this.#checkedIn = false;
+        this.#candidateHeard();
+      } else if (newState === 'listening') {
+        this.#speechEndedAt = Date.now();
+      } else if (newState === 'away' && !this.ending) {
+        // Quiet for the silence timeout: check in once; quiet as long again: end.
+        if (!this.#checkedIn) {
+          this.#checkedIn = true;
+          session.say(lines.checkIn);
+        } else {
+          session.say(lines.silentGoodbye, { allowInterruptions: false });
+          this.end('candidate_silent');
+        }
+      }
+    });
+    session.on(voice.AgentSessionEventTypes.Close, ({ reason }) => {
+      void this.finish(this.#endReason ?? endForCloseReason(String(reason)))
+        .catch((err: unknown) => this.deps.log.error({ err: String(err), interviewId: this.ctx.id }, 'finishing the interview failed'))
+        .finally(onDone);
+    });
+
+    // A candidate who drops gets a grace period to come back (a network blip) before it counts.
+    if (room) {
+      let leaveTimer: NodeJS.Timeout | undefined;
+      const isCandidate = (p: RemoteParticipant) => p.identity.startsWith('candidate_');
+      room.on(RoomEvent.ParticipantDisconnected, (p: RemoteParticipant) => {
+        if (!isCandidate(p) || this.ending) return;
+        this.#candidateGone = true;
+        clearTimeout(leaveTimer);
+        leaveTimer = setTimeout(() => this.end('candidate_left'), config.agent.rejoinGraceS * 1000);
+        this.#timers.push(leaveTimer);
+      });
+      room.on(RoomEvent.ParticipantConnected, (p: RemoteParticipant) => {
+        if (!isCandidate(p)) return;
+        this.#candidateGone = false;
+        clearTimeout(leaveTimer);
+      });
+    }
+
+    const maxMs = this.ctx.max_duration_s * 1000;
+    const wrapUpLeadMs = Math.min(config.agent.wrapUpS * 1000, maxMs / 4);
+    const untilEnd = this.#startedAtMs + maxMs - Date.now();
+    this.#timers.push(setTimeout(() => this.#wrapUp(), Math.max(0, untilEnd - wrapUpLeadMs)));
+    this.#timers.push(setTimeout(() => this.#hardStop(), Math.max(0, untilEnd)));
+  }
+
+  #wrapUp() {
+    if (this.ending) return;
+    this.wrappingUp = true;
+    this.deps.session.say(lines.wrapUp, { allowInterruptions: false });
+  }
+
+  /** At maxDuration, whatever is happening: stop talking, say the time is up, end. */
+  #hardStop() {
+    if (this.ending) return;
+    const { session } = this.deps;
+    session.interrupt({ force: true });
+    session.say(lines.timeUp, { allowInterruptions: false });
+    this.end('time_limit');
+    // If the goodbye cannot play out (a stuck output), close anyway.
+    this.#timers.push(setTimeout(() => void session.close(), HARD_STOP_GRACE_MS));
+  }
+
+  #candidateHeard() {
+    if (this.#heard) return;
+    this.#heard = true;
+    void transitionInterview(this.deps.db, this.ctx.id, {
+      from: ['SCHEDULED', 'READY'],
+      to: 'IN_PROGRESS',
+      audit: { action: 'interview.started', actor: 'agent', details: { mode: 'voice' } },
+    }).catch((err: unknown) => this.deps.log.error({ err: String(err), interviewId: this.ctx.id }, 'could not mark the interview started'));
+  }
+
+  /** Idempotent: the session's close and the job's shutdown both call it. */
+  finish(reason: EndReason | null): Promise<void> {
+    this.#finished ??= this.#finish(reason);
+    return this.#finished;
+  }
+
+  async #finish(endReason: EndReason | null) {
+    let reason = endReason;
+    const { db, log, rooms, planner } = this.deps;
+    for (const t of this.#timers) clearTimeout(t);
+    await this.#writer.flush();
+    // The room closing under a candidate who had dropped is still the candidate leaving.
+    reason ??= this.#candidateGone ? 'candidate_left' : null;
+    if (reason === null) return;
+
+    await transitionInterview(db, this.ctx.id, {
+      from: OPEN_STATUSES,
+      to: STATUS_FOR[reason],
+      endReason: reason,
+      audit: { action: 'interview.ended', actor: 'agent', details: { reason } },
+    });
+    if (!(await getEvaluation(db, this.ctx.id))) {
+      const turns = await listTurns(db, this.ctx.id);
+      const subject = evaluationSubject(this.ctx, this.flow.questions, turns);
+      const evaluation = await evaluateInterview(planner, subject, log);
+      await saveEvaluationOnce(db, evaluation);
+    }
+    if (this.ctx.room_name) {
+      await rooms.deleteRoom(this.ctx.room_name).catch((err: unknown) => {
+        log.warn({ err: String(err), interviewId: this.ctx.id }, 'could not delete the room');
+      });
+    }
+    log.info({ interviewId: this.ctx.id, reason }, 'interview finished');
+  }
+}

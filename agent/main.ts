@@ -1,0 +1,108 @@
+// The worker entry (`npm run agent [start|dev]`): a LiveKit Agents worker named "interviewer" that
+// takes explicitly dispatched jobs only; each job is one interview in its own process.
+import { fileURLToPath } from 'node:url';
+import { cli, defineAgent, inference, type JobContext, type JobProcess, ServerOptions, voice } from '@livekit/agents';
+import * as silero from '@livekit/agents-plugin-silero';
+import { createRoomService, AGENT_NAME } from '../api/lib/livekit.js';
+import { loadConfig } from '../core/config.js';
+import { createLlm } from '../core/llm.js';
+import { createLogger } from '../core/logger.js';
+import { connectDatabase } from '../db/connect.js';
+import { InterviewRun, jobMetadata } from './interview-run.js';
+import { InterviewerAgent } from './interviewer.js';
+import { buildProviders } from './providers.js';
+
+type ProcData = { vad: Awaited<ReturnType<typeof silero.VAD.load>> };
+
+export default defineAgent<ProcData>({
+  // Once per job process, before any job: the VAD model is the slow part of a cold start.
+  prewarm: async (proc: JobProcess<ProcData>) => {
+    proc.userData.vad = await silero.VAD.load({ minSilenceDuration: 550 });
+  },
+
+  entry: async (ctx: JobContext<ProcData>) => {
+    const config = loadConfig();
+    const log = createLogger(config.logLevel, 'agent');
+    const meta = jobMetadata.safeParse(safeJson(ctx.job.metadata));
+    if (!meta.success) {
+      log.error({ jobId: ctx.job.id }, 'job metadata has no interview id; leaving');
+      ctx.shutdown('bad_metadata');
+      return;
+    }
+    const { interviewId } = meta.data;
+    if (!config.databaseUrl) throw new Error('The agent worker needs DATABASE_URL (npm start serves the embedded database for it)');
+    const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 3 });
+    const deps = {
+      config,
+      db: database.db,
+      log,
+      planner: config.llm ? createLlm(config.llm) : null,
+      rooms: createRoomService(config.livekit),
+    };
+
+    const prepared = await InterviewRun.prepare(deps, interviewId);
+    if (!prepared) {
+      log.warn({ interviewId }, 'interview is unknown or already ended; leaving');
+      await database.close();
+      ctx.shutdown('nothing_to_run');
+      return;
+    }
+    const { stt, tts, llm } = buildProviders(config);
+    const session = new voice.AgentSession({
+      vad: ctx.proc.userData.vad,
+      stt,
+      tts,
+      llm,
+      turnHandling: {
+        // The local end-of-turn model (weights ship in @livekit/local-inference); the version is
+        // explicit, otherwise dev mode would pick a cloud model.
+        turnDetection: new inference.TurnDetector({ version: 'v1-mini' }),
+        interruption: { mode: 'vad' },
+        // One LLM call per finished turn: the turn rules run before it (see InterviewerAgent.llmNode).
+        preemptiveGeneration: { enabled: false },
+      },
+      userAwayTimeout: config.agent.silenceTimeoutS,
+    });
+    const run = prepared.create(session);
+    ctx.addShutdownCallback(async () => {
+      await run.finish(null);
+      await database.close();
+    });
+    run.attach(ctx.room, () => ctx.shutdown('interview_finished'));
+    log.info({ interviewId, mode: run.mode, resumed: run.resumed }, 'interview starting');
+    await session.start({
+      agent: new InterviewerAgent(run),
+      room: ctx.room,
+      // Leaving is handled by the run (a grace period to rejoin), not by closing at once.
+      inputOptions: { closeOnDisconnect: false },
+      record: false,
+    });
+  },
+});
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return {};
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const config = loadConfig();
+  // `npm run agent` with no mode runs the production mode, which drains on SIGTERM.
+  if (!process.argv.slice(2).some((a) => !a.startsWith('-'))) process.argv.push('start');
+  const fixedLoad = config.agent.fixedLoad;
+  cli.runApp(
+    new ServerOptions({
+      agent: fileURLToPath(import.meta.url),
+      agentName: AGENT_NAME,
+      wsURL: config.livekit.url,
+      apiKey: config.livekit.apiKey,
+      apiSecret: config.livekit.apiSecret,
+      host: config.host,
+      port: config.agent.healthPort,
+      ...(fixedLoad !== undefined ? { loadFunc: async () => fixedLoad } : {}),
+    }),
+  );
+}

@@ -1,0 +1,161 @@
+// Voice interviews end to end, on real parts inside the test's own network namespace: the LiveKit
+// server, the API, the agent worker (offline speech: espeak-ng, pocketsphinx; the scripted
+// OpenAI-compatible LLM), Postgres, and a synthetic candidate who joins through the API, answers
+// with espeak-ng speech when the agent stops talking, and records what it hears.
+import { sql } from 'kysely';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type DbHandle } from '../../db/connect.js';
+import { leaveAll, startCandidate, type Candidate } from '../support/candidate.js';
+import { productScript, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
+import { createInterviewRoom, startStack, stopAll, waitUntil, type Stack } from '../support/stack.js';
+
+const QUESTIONS = 3;
+const ANSWERS = [
+  'I spent five years building payment services with node and postgres at a bank.',
+  'I designed a ledger service that processed one million transfers every day.',
+  'I write unit tests and integration tests and I run them on every change.',
+];
+
+let fake: FakeLlm;
+let stack: Stack | undefined;
+let db: DbHandle | undefined;
+
+beforeAll(async () => {
+  fake = await startFakeLlm(productScript(QUESTIONS));
+});
+afterEach(async () => {
+  await leaveAll();
+  await db?.close();
+  db = undefined;
+  await stack?.stop();
+  stack = undefined;
+}, 60_000);
+afterAll(async () => {
+  await stopAll();
+  await fake?.close();
+});
+
+async function interviewStack(name: string, env: Record<string, string> = {}) {
+  stack = await startStack(name, {
+    env: {
+      STT_PROVIDER: 'local',
+      TTS_PROVIDER: 'local',
+      LLM_BASE_URL: fake.baseUrl,
+      LLM_API_KEY: 'test',
+      LLM_MODEL: 'scripted',
+      AGENT_MAX_FOLLOW_UPS: '0',
+      ...env,
+    },
+    worker: {},
+  });
+  db = await connectDatabase({ databaseUrl: stack.api.database.url, dataDir: '.data', poolSize: 2 });
+  return stack;
+}
+
+const interview = async (id: string) =>
+  (
+    await sql<{ status: string; end_reason: string | null; started_at: Date | null; ended_at: Date | null }>`
+      SELECT status, end_reason, started_at, ended_at FROM interviews WHERE id = ${id}`.execute(db!.db)
+  ).rows[0]!;
+
+const turns = async (id: string) =>
+  (
+    await sql<{ seq: number; speaker: string; text: string; started_at_ms: number }>`
+      SELECT seq, speaker, text, started_at_ms FROM transcript_turns WHERE interview_id = ${id} ORDER BY seq`.execute(db!.db)
+  ).rows;
+
+async function waitForStatus(id: string, statuses: string[], timeoutMs: number) {
+  return waitUntil(async () => {
+    const i = await interview(id);
+    return statuses.includes(i.status) ? i : undefined;
+  }, { timeoutMs, what: `interview status in ${statuses.join('/')}` });
+}
+
+async function roomGone(s: Stack, roomName: string) {
+  const rooms = new RoomServiceClient(s.livekit.url.replace(/^ws/, 'http'), s.livekit.apiKey, s.livekit.apiSecret);
+  await waitUntil(async () => ((await rooms.listRooms([roomName])).length === 0 ? true : undefined), {
+    timeoutMs: 30_000,
+    what: `room ${roomName} deleted`,
+  });
+}
+
+const normalise = (s: string) => s.toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+describe('voice interview, end to end', () => {
+  it('runs a full interview: greeting, every question, turns stored in order, evaluation, COMPLETED, room gone', { timeout: 300_000 }, async () => {
+    const s = await interviewStack('interview-full');
+    const room = await createInterviewRoom(s.api);
+    const candidate: Candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: ANSWERS });
+
+    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 240_000);
+    expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
+
+    // What the candidate heard: the greeting with the AI notice, then every planned question.
+    const heard = normalise(candidate.heardText());
+    expect(heard).toContain('hello ahmed');
+    expect(heard).toContain('conducted by an ai interviewer');
+    const questions = (await sql<{ text: string }>`SELECT text FROM interview_questions WHERE interview_id = ${room.sessionId} ORDER BY position`.execute(db!.db)).rows;
+    expect(questions).toHaveLength(QUESTIONS);
+    for (const q of questions) expect(heard).toContain(normalise(q.text));
+    expect(candidate.answers.filter((a) => a?.lastFrameAt)).toHaveLength(ANSWERS.length);
+
+    // Stored as spoken: every candidate answer is a non-empty turn, in order, between agent turns.
+    const stored = await turns(room.sessionId);
+    const candidateTurns = stored.filter((t) => t.speaker === 'candidate');
+    expect(candidateTurns.length).toBeGreaterThanOrEqual(ANSWERS.length);
+    for (const t of candidateTurns) expect(t.text.trim()).not.toBe('');
+    expect(stored.map((t) => t.seq)).toEqual(stored.map((_, i) => i + 1));
+    for (let i = 1; i < stored.length; i++) expect(stored[i]!.started_at_ms).toBeGreaterThanOrEqual(stored[i - 1]!.started_at_ms);
+    expect(stored[0]!.speaker).toBe('agent');
+
+    const evaluation = await waitUntil(
+      async () => (await sql<{ scored: boolean; score: number | null; prompt_version: string }>`
+        SELECT scored, score, prompt_version FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0],
+      { timeoutMs: 30_000, what: 'evaluation stored' },
+    );
+    expect(evaluation).toMatchObject({ scored: true, score: 72, prompt_version: 'evaluation/1' });
+    await roomGone(s, room.roomName);
+  });
+
+  it('stops at a short maxDuration while the candidate keeps talking: wrap-up heard, TIMED_OUT, on time', { timeout: 240_000 }, async () => {
+    const s = await interviewStack('interview-time-limit');
+    const room = await createInterviewRoom(s.api, { room: { maxDuration: 60 } });
+    const candidate = await startCandidate({
+      apiUrl: s.api.url,
+      roomCode: room.roomCode,
+      logDir: s.dir,
+      answers: ANSWERS,
+      keepTalking: true,
+    });
+    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 150_000);
+    expect(ended).toMatchObject({ status: 'TIMED_OUT', end_reason: 'time_limit' });
+    const heard = normalise(candidate.heardText());
+    expect(heard).toContain('almost out of time');
+    expect(heard).toContain('reached the time limit');
+    // Ended no later than the limit plus a few seconds (the goodbye), counted from the start.
+    const started = ended.started_at!.getTime();
+    expect(ended.ended_at!.getTime() - started).toBeLessThanOrEqual(60_000 + 12_000);
+    await roomGone(s, room.roomName);
+  });
+
+  it('keeps the transcript of a candidate who drops mid-interview, and ends it ABANDONED', { timeout: 240_000 }, async () => {
+    const s = await interviewStack('interview-drop', { AGENT_REJOIN_GRACE_S: '3' });
+    const room = await createInterviewRoom(s.api);
+    const candidate = await startCandidate({
+      apiUrl: s.api.url,
+      roomCode: room.roomCode,
+      logDir: s.dir,
+      answers: ANSWERS,
+      dropAfterAnswers: 1,
+    });
+    await candidate.waitForAnswers(1, 90_000);
+    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 120_000);
+    expect(ended).toMatchObject({ status: 'ABANDONED', end_reason: 'candidate_left' });
+    const stored = await turns(room.sessionId);
+    expect(stored.filter((t) => t.speaker === 'candidate').length).toBeGreaterThanOrEqual(1);
+    expect(stored[0]!.speaker).toBe('agent');
+    expect(normalise(stored[0]!.text)).toContain('hello ahmed');
+    await roomGone(s, room.roomName);
+  });
+});
