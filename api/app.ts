@@ -16,13 +16,18 @@ import { authRoutes } from './routes/auth.js';
 import { candidateRoutes } from './routes/candidates.js';
 import { interviewRoutes } from './routes/interviews.js';
 import { jobRoutes } from './routes/jobs.js';
+import { linkJoinRoutes } from './routes/link-join.js';
+import { pageRoutes } from './routes/pages.js';
 import { roomRoutes } from './routes/rooms.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** Paths carry room codes and link tokens: keep them out of logs. */
 const redactPath = (p: string) =>
-  p.replace(/(\/public\/)[^/]+\/?$/, '$1…').replace(/(\/(join|room)\/)[A-Za-z0-9]+/, '$1…');
+  p
+    .replace(/(\/interviews\/public\/)[^/]+/, '$1…')
+    .replace(/(\/public\/)[^/]+\/?$/, '$1…')
+    .replace(/(\/(join|room)\/)[A-Za-z0-9]+/, '$1…');
 
 export function createApp(config: Config, deps: Deps) {
   const app = { config, deps, sessions: sessionTokens(config.sessionSecret) };
@@ -71,11 +76,14 @@ export function createApp(config: Config, deps: Deps) {
   );
 
   hono.get('/healthz', (c) => c.json({ ok: true }));
+  // Before the API routes: the public interview URL answers browsers with the page (pages.ts).
+  hono.route('/', pageRoutes(app));
   hono.route('/api/auth', authRoutes(app));
   hono.route('/api/jobs', jobRoutes(app));
   hono.route('/api/candidates', candidateRoutes(app));
   hono.route('/api/applications', applicationRoutes(app));
   hono.route('/api/interviews', interviewRoutes(app));
+  hono.route('/api/interviews/public', linkJoinRoutes(app));
   hono.route('/api/public/interview', roomRoutes(app));
   hono.route('/api/ai-interview', aiInterviewRoutes(app));
 

@@ -16,6 +16,8 @@ export interface Deps {
   speech: Speech;
   /** Injectable clock (ms), so tests can stand before or after a link's window. */
   now: () => number;
+  /** Where the built web pages are (default web/dist); tests build theirs elsewhere. */
+  pagesDir?: string;
 }
 
 export interface App {

@@ -10,6 +10,8 @@ log() { echo "setup: $*" >&2; }
 
 # espeak-ng speaks, pocketsphinx listens: the offline speech providers (no keys needed).
 packages=(espeak-ng pocketsphinx pocketsphinx-en-us sox)
+# The browser tests drive Debian's Chromium (playwright-core cannot download a browser here).
+[[ "${1:-}" == --test ]] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -30,4 +32,11 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   log "installing npm dependencies"
   # onnxruntime-node (Silero VAD) would try to download CUDA files in its postinstall.
   ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund >&2
+fi
+
+# The web pages (web/dist, git-ignored): built when missing or older than any of their sources.
+if [[ ! -f web/dist/candidate.html || ! -f web/dist/hr.html ]] \
+  || [[ -n "$(find web/src web/build.ts package-lock.json -newer web/dist/candidate.html -print -quit)" ]]; then
+  log "building the web pages"
+  npx tsx web/build.ts >&2
 fi

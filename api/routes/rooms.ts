@@ -39,17 +39,78 @@ const createRoomBody = z.strictObject({
 });
 
 const name = z.string().trim().min(1).max(100).regex(/^[^<>{}\u0000-\u001f]+$/, 'contains characters not allowed in a name');
-const joinBody = z.strictObject({
+export const joinBody = z.strictObject({
   phoneNumber: z.string().trim().min(3).max(32),
   firstName: name,
   lastName: name,
 });
+export type JoinBody = z.infer<typeof joinBody>;
 
 function roomCodeParam(c: Context): string {
   const code = parseRoomCode(c.req.param('roomCode') ?? '');
   // A malformed code cannot exist: answer like an unknown one, so guessing learns nothing.
   if (!code) throw notFound('Interview room');
   return code;
+}
+
+/** The join's phone number in E.164, or a 400. */
+export function joinPhone(app: App, body: JoinBody): string {
+  const phone = normalizePhone(body.phoneNumber, app.config.defaultPhoneRegion);
+  if (!phone) throw new ApiError('VALIDATION_FAILED', 'phoneNumber: not a valid phone number');
+  return phone;
+}
+
+export const phoneMismatch = () =>
+  new ApiError('PHONE_MISMATCH', 'This phone number is not registered for this interview');
+
+/**
+ * The phone join into a room, shared by seed 000's join and the link join (link-join.ts): checks the
+ * phone and the window, issues the LiveKit token and sets the candidate session cookie. The caller
+ * has rate-limited the request and checked whatever admits it to this room code.
+ */
+export async function joinRoom(c: Context, app: App, code: string, body: JoinBody) {
+  const phone = joinPhone(app, body);
+  const participantName = `${body.firstName} ${body.lastName}`;
+
+  const outcome = await admitToRoom(app.deps.db, { roomCode: code, phoneE164: phone, displayName: participantName });
+  if (!outcome) throw notFound('Interview room');
+  if (!outcome.admitted) {
+    if (!outcome.phone_matches) throw phoneMismatch();
+    if (isTerminal(outcome.status)) throw new ApiError('INTERVIEW_ENDED', 'This interview has already ended');
+    if (!outcome.in_window) throw new ApiError('FORBIDDEN', 'This interview is not open at this time');
+    throw new ApiError('CONFLICT', 'This interview cannot be joined right now');
+  }
+
+  const identity = candidateIdentity(phone);
+  const ttlS = joinTtlS(outcome, app.deps.now());
+  const token = await createJoinToken(app.config.livekit, {
+    identity,
+    name: participantName,
+    roomName: outcome.room_name,
+    interviewId: outcome.id,
+    ttlS,
+  });
+  // The candidate's session for the end call is the join token itself, kept in an HttpOnly cookie:
+  // it names this room and identity, is signed with the LiveKit secret and expires with the join.
+  setCookie(c, CANDIDATE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: app.config.publicBaseUrl.startsWith('https:'),
+    path: CANDIDATE_COOKIE_PATH,
+    maxAge: ttlS,
+  });
+  return {
+    token,
+    serverUrl: app.config.livekit.publicUrl,
+    participantToken: token,
+    roomName: outcome.room_name,
+    identity,
+    roomCode: code,
+    participantName,
+    jobTitle: outcome.job_title,
+    instructions: outcome.instructions,
+    maxDuration: outcome.max_duration_s,
+  };
 }
 
 export function roomRoutes(app: App) {
@@ -94,51 +155,7 @@ export function roomRoutes(app: App) {
     const code = roomCodeParam(c);
     await enforceRateLimit(c, app, [`room:${code}`]);
     const body = await readJson(c, joinBody);
-    const phone = normalizePhone(body.phoneNumber, app.config.defaultPhoneRegion);
-    if (!phone) throw new ApiError('VALIDATION_FAILED', 'phoneNumber: not a valid phone number');
-    const participantName = `${body.firstName} ${body.lastName}`;
-
-    const outcome = await admitToRoom(db, { roomCode: code, phoneE164: phone, displayName: participantName });
-    if (!outcome) throw notFound('Interview room');
-    if (!outcome.admitted) {
-      if (!outcome.phone_matches) {
-        throw new ApiError('PHONE_MISMATCH', 'This phone number is not registered for this interview');
-      }
-      if (isTerminal(outcome.status)) throw new ApiError('INTERVIEW_ENDED', 'This interview has already ended');
-      if (!outcome.in_window) throw new ApiError('FORBIDDEN', 'This interview is not open at this time');
-      throw new ApiError('CONFLICT', 'This interview cannot be joined right now');
-    }
-
-    const identity = candidateIdentity(phone);
-    const ttlS = joinTtlS(outcome, app.deps.now());
-    const token = await createJoinToken(app.config.livekit, {
-      identity,
-      name: participantName,
-      roomName: outcome.room_name,
-      interviewId: outcome.id,
-      ttlS,
-    });
-    // The candidate's session for the end call is the join token itself, kept in an HttpOnly cookie:
-    // it names this room and identity, is signed with the LiveKit secret and expires with the join.
-    setCookie(c, CANDIDATE_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: app.config.publicBaseUrl.startsWith('https:'),
-      path: CANDIDATE_COOKIE_PATH,
-      maxAge: ttlS,
-    });
-    return c.json({
-      token,
-      serverUrl: app.config.livekit.publicUrl,
-      participantToken: token,
-      roomName: outcome.room_name,
-      identity,
-      roomCode: code,
-      participantName,
-      jobTitle: outcome.job_title,
-      instructions: outcome.instructions,
-      maxDuration: outcome.max_duration_s,
-    });
+    return c.json(await joinRoom(c, app, code, body));
   });
 
   // Public in seed 000; here it needs the candidate session from join (cookie or the join token as
