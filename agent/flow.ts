@@ -9,6 +9,7 @@ export interface PlannedQuestion {
 export class InterviewFlow {
   #index: number;
   #answersOnCurrent = 0;
+  #asked = false;
 
   constructor(
     readonly questions: PlannedQuestion[],
@@ -29,6 +30,15 @@ export class InterviewFlow {
     return this.#answersOnCurrent;
   }
 
+  /** The candidate has heard the current question (the agent finished saying it, uninterrupted). */
+  get asked() {
+    return this.#asked;
+  }
+
+  markAsked() {
+    this.#asked = true;
+  }
+
   /** Follow-up questions still allowed on the current question, once it has its first answer. */
   get followUpsLeft() {
     return Math.max(0, this.maxFollowUps + 1 - this.#answersOnCurrent);
@@ -39,8 +49,13 @@ export class InterviewFlow {
     return this.#index >= this.questions.length;
   }
 
-  /** The candidate answered the current question (first answer or a follow-up answer). */
-  recordAnswer(): 'may_follow_up' | 'budget_used' {
+  /**
+   * The candidate answered the current question (first answer or a follow-up answer). Words heard
+   * before the question was fully asked are the end of the previous answer, not an answer to this
+   * one: a split answer must not skip a question.
+   */
+  recordAnswer(): 'not_asked' | 'may_follow_up' | 'budget_used' {
+    if (!this.#asked) return 'not_asked';
     this.#answersOnCurrent += 1;
     return this.#answersOnCurrent > this.maxFollowUps ? 'budget_used' : 'may_follow_up';
   }
@@ -54,6 +69,7 @@ export class InterviewFlow {
     if (this.#answersOnCurrent === 0) return { moved: false, question: this.current };
     this.#index += 1;
     this.#answersOnCurrent = 0;
+    this.#asked = false;
     return { moved: true, question: this.current };
   }
 }

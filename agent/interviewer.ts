@@ -47,6 +47,11 @@ export class InterviewerAgent extends voice.Agent {
   }
 
   override async onEnter(): Promise<void> {
+    // The next thing the agent says after moving on is the new question, so a reply played out
+    // whole means the candidate heard it; an interrupted one does not count.
+    this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
+      if (item.type === 'message' && item.role === 'assistant' && !item.interrupted) this.control.flow.markAsked();
+    });
     const first = this.control.flow.current;
     const opening = this.control.resumed ? lines.resume : this.control.greeting();
     const text = first ? `${opening} ${lines.firstQuestion(first.text)}` : `${opening} ${lines.goodbye}`;
@@ -74,7 +79,11 @@ export class InterviewerAgent extends voice.Agent {
       case 'stop':
         return this.#finish('candidate_asked_to_stop', lines.stopGoodbye);
       case 'answer': {
-        flow.recordAnswer();
+        // Cut off while asking (the candidate was still finishing the last answer): ask again.
+        if (flow.recordAnswer() === 'not_asked') {
+          if (flow.current) this.session.say(flow.current.text);
+          return;
+        }
         const { question } = flow.advance();
         if (question) this.session.say(lines.nextQuestion(question.text));
         else this.#finish('completed', lines.goodbye);

@@ -70,6 +70,11 @@ async function start(control: FakeControl) {
   const llm = new openai.LLM({ model: 'scripted', baseURL: fake.baseUrl, apiKey: 'test' });
   session = new voice.AgentSession({ llm });
   await session.start({ agent: new InterviewerAgent(control) });
+  // The candidate answers once the greeting (which asks question 1) has been said in full.
+  for (let waited = 0; !control.flow.asked; waited += 20) {
+    if (waited > 10_000) throw new Error('the greeting was never delivered');
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return session;
 }
 

@@ -36,17 +36,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function interviewStack(name: string, env: Record<string, string> = {}) {
+const scriptedLlm = () => ({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test', LLM_MODEL: 'scripted' });
+
+async function interviewStack(name: string, env: Record<string, string> = scriptedLlm()) {
   stack = await startStack(name, {
-    env: {
-      STT_PROVIDER: 'local',
-      TTS_PROVIDER: 'local',
-      LLM_BASE_URL: fake.baseUrl,
-      LLM_API_KEY: 'test',
-      LLM_MODEL: 'scripted',
-      AGENT_MAX_FOLLOW_UPS: '0',
-      ...env,
-    },
+    env: { STT_PROVIDER: 'local', TTS_PROVIDER: 'local', AGENT_MAX_FOLLOW_UPS: '0', ...env },
     worker: {},
   });
   db = await connectDatabase({ databaseUrl: stack.api.database.url, dataDir: '.data', poolSize: 2 });
@@ -140,7 +134,7 @@ describe('voice interview, end to end', () => {
   });
 
   it('keeps the transcript of a candidate who drops mid-interview, and ends it ABANDONED', { timeout: 240_000 }, async () => {
-    const s = await interviewStack('interview-drop', { AGENT_REJOIN_GRACE_S: '3' });
+    const s = await interviewStack('interview-drop', { ...scriptedLlm(), AGENT_REJOIN_GRACE_S: '3' });
     const room = await createInterviewRoom(s.api);
     const candidate = await startCandidate({
       apiUrl: s.api.url,
@@ -156,6 +150,29 @@ describe('voice interview, end to end', () => {
     expect(stored.filter((t) => t.speaker === 'candidate').length).toBeGreaterThanOrEqual(1);
     expect(stored[0]!.speaker).toBe('agent');
     expect(normalise(stored[0]!.text)).toContain('hello ahmed');
+    await roomGone(s, room.roomName);
+  });
+
+  it('runs with no keys at all: structured mode asks the bank questions verbatim and stores no invented score', { timeout: 300_000 }, async () => {
+    const s = await interviewStack('interview-structured', {});
+    const room = await createInterviewRoom(s.api);
+    const longAnswers = ANSWERS.map((a) => `${a} That is the short version of a longer story about my work.`);
+    const candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: [...longAnswers, ...longAnswers] });
+    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 280_000);
+    expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
+    const questions = (await sql<{ text: string; source: string }>`SELECT text, source FROM interview_questions WHERE interview_id = ${room.sessionId} ORDER BY position`.execute(db!.db)).rows;
+    expect(questions.length).toBeGreaterThan(0);
+    expect(new Set(questions.map((q) => q.source))).toEqual(new Set(['bank']));
+    const heard = normalise(candidate.heardText());
+    expect(heard).toContain('conducted by an ai interviewer');
+    for (const q of questions) expect(heard).toContain(normalise(q.text));
+    const evaluation = await waitUntil(
+      async () => (await sql<{ scored: boolean; score: number | null; not_scored_reason: string | null }>`
+        SELECT scored, score, not_scored_reason FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0],
+      { timeoutMs: 30_000, what: 'evaluation stored' },
+    );
+    expect(evaluation).toMatchObject({ scored: false, score: null });
+    expect(evaluation.not_scored_reason).toMatch(/No LLM is configured/);
     await roomGone(s, room.roomName);
   });
 });

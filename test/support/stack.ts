@@ -603,7 +603,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const proc = spawnManaged({ name: 'worker', command, args, env, logDir: opts.logDir });
   let readyLine: string;
   try {
-    readyLine = await proc.waitForLog(opts.readyPattern ?? /registered worker/, { timeoutMs: opts.timeoutMs ?? 60_000 });
+    readyLine = await proc.waitForLog(opts.readyPattern ?? /registered worker/, { timeoutMs: opts.timeoutMs ?? 180_000 });
   } catch (e) {
     await proc.stop({ graceMs: 2_000 });
     throw e;

@@ -4,8 +4,13 @@ import { classifyUtterance, InterviewFlow } from '../../agent/flow.js';
 const plan = [1, 2, 3].map((position) => ({ position, text: `Question ${position}?` }));
 
 describe('InterviewFlow', () => {
+  const asked = (flow: InterviewFlow) => {
+    flow.markAsked();
+    return flow;
+  };
+
   it('keeps one question current until it is answered', () => {
-    const flow = new InterviewFlow(plan, 1);
+    const flow = asked(new InterviewFlow(plan, 1));
     expect(flow.current?.position).toBe(1);
     expect(flow.advance()).toEqual({ moved: false, question: plan[0] });
     flow.recordAnswer();
@@ -14,19 +19,30 @@ describe('InterviewFlow', () => {
     expect(flow.advance()).toEqual({ moved: false, question: plan[1] });
   });
 
+  it('does not take words heard before the question was fully asked for an answer', () => {
+    const flow = new InterviewFlow(plan, 0);
+    expect(flow.recordAnswer()).toBe('not_asked');
+    expect(flow.answersOnCurrent).toBe(0);
+    flow.markAsked();
+    expect(flow.recordAnswer()).toBe('budget_used');
+    flow.advance();
+    expect(flow.asked).toBe(false);
+    expect(flow.recordAnswer()).toBe('not_asked');
+  });
+
   it('counts the follow-up budget per question', () => {
-    const flow = new InterviewFlow(plan, 1);
+    const flow = asked(new InterviewFlow(plan, 1));
     expect(flow.recordAnswer()).toBe('may_follow_up');
     expect(flow.followUpsLeft).toBe(1);
     expect(flow.recordAnswer()).toBe('budget_used');
     expect(flow.followUpsLeft).toBe(0);
     flow.advance();
     expect(flow.answersOnCurrent).toBe(0);
-    expect(new InterviewFlow(plan, 0).recordAnswer()).toBe('budget_used');
+    expect(asked(new InterviewFlow(plan, 0)).recordAnswer()).toBe('budget_used');
   });
 
   it('is done after the last question is answered, and resumes at a stored position', () => {
-    const flow = new InterviewFlow(plan, 0, 3);
+    const flow = asked(new InterviewFlow(plan, 0, 3));
     expect(flow.current?.position).toBe(3);
     flow.recordAnswer();
     expect(flow.advance()).toEqual({ moved: true, question: undefined });
