@@ -16,7 +16,7 @@ import type { RoomService } from '../api/lib/livekit.js';
 import { lines } from '../prompts/interviewer.js';
 import type { Config } from '../core/config.js';
 import { InterviewFlow } from './flow.js';
-import { InterviewerAgent, type EndReason, type InterviewControl } from './interviewer.js';
+import type { EndReason, InterviewControl } from './interviewer.js';
 import { TranscriptWriter } from './transcript-writer.js';
 
 export const jobMetadata = z.object({ interviewId: z.string().uuid() });

@@ -4,9 +4,9 @@ import { getApplication, insertApplication, listApplications } from '../../db/qu
 import { isUniqueViolation } from '../../db/queries/interviews.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
-import { parseId, readJson, requireHr } from '../http.js';
+import { readJson, requireHr } from '../http.js';
 import { applicationView } from '../views.js';
-import { readPage } from './paging.js';
+import { readRoutes } from './paging.js';
 
 const createApplication = z.strictObject({ jobId: z.string().uuid(), candidateId: z.string().uuid() });
 
@@ -26,16 +26,7 @@ export function applicationRoutes(app: App) {
     }
   });
 
-  r.get('/', async (c) => {
-    const page = await listApplications(app.deps.db, c.get('hr').organizationId, readPage(c));
-    return c.json({ items: page.items.map(applicationView), nextCursor: page.nextCursor });
-  });
-
-  r.get('/:id', async (c) => {
-    const row = await getApplication(app.deps.db, c.get('hr').organizationId, parseId(c.req.param('id'), 'Application'));
-    if (!row) throw notFound('Application');
-    return c.json(applicationView(row));
-  });
+  readRoutes(r, app, 'Application', { list: listApplications, get: getApplication }, applicationView);
 
   return r;
 }

@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getCandidate, insertCandidate, listCandidates } from '../../db/queries/candidates.js';
 import type { App, AppEnv } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
-import { parseId, readJson, requireHr } from '../http.js';
+import { ApiError } from '../errors.js';
+import { readJson, requireHr } from '../http.js';
 import { normalizePhone } from '../lib/phone.js';
 import { candidateView } from '../views.js';
-import { readPage } from './paging.js';
+import { readRoutes } from './paging.js';
 
 const createCandidate = z.strictObject({
   firstName: z.string().trim().min(1).max(100),
@@ -34,16 +34,7 @@ export function candidateRoutes(app: App) {
     return c.json(candidateView(candidate), 201);
   });
 
-  r.get('/', async (c) => {
-    const page = await listCandidates(app.deps.db, c.get('hr').organizationId, readPage(c));
-    return c.json({ items: page.items.map(candidateView), nextCursor: page.nextCursor });
-  });
-
-  r.get('/:id', async (c) => {
-    const row = await getCandidate(app.deps.db, c.get('hr').organizationId, parseId(c.req.param('id'), 'Candidate'));
-    if (!row) throw notFound('Candidate');
-    return c.json(candidateView(row));
-  });
+  readRoutes(r, app, 'Candidate', { list: listCandidates, get: getCandidate }, candidateView);
 
   return r;
 }

@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getJob, insertJob, listJobs } from '../../db/queries/jobs.js';
 import type { App, AppEnv } from '../context.js';
-import { notFound } from '../errors.js';
-import { readJson, parseId, requireHr } from '../http.js';
+import { readJson, requireHr } from '../http.js';
 import { jobView } from '../views.js';
-import { readPage } from './paging.js';
+import { readRoutes } from './paging.js';
 
 const createJob = z.strictObject({
   title: z.string().trim().min(1).max(200),
@@ -27,16 +26,7 @@ export function jobRoutes(app: App) {
     return c.json(jobView(job), 201);
   });
 
-  r.get('/', async (c) => {
-    const page = await listJobs(app.deps.db, c.get('hr').organizationId, readPage(c));
-    return c.json({ items: page.items.map(jobView), nextCursor: page.nextCursor });
-  });
-
-  r.get('/:id', async (c) => {
-    const job = await getJob(app.deps.db, c.get('hr').organizationId, parseId(c.req.param('id'), 'Job'));
-    if (!job) throw notFound('Job');
-    return c.json(jobView(job));
-  });
+  readRoutes(r, app, 'Job', { list: listJobs, get: getJob }, jobView);
 
   return r;
 }

@@ -1,7 +1,9 @@
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { Db } from '../../db/connect.js';
 import { decodeCursor, type Page } from '../../db/queries/paging.js';
-import { ApiError } from '../errors.js';
-import { paginationQuery, parseWith } from '../http.js';
+import type { App, AppEnv } from '../context.js';
+import { ApiError, notFound } from '../errors.js';
+import { paginationQuery, parseId, parseWith } from '../http.js';
 
 /**
  * `?limit=&cursor=` → a page request; a cursor that was not ours is a 400. `query`: the parameters
@@ -14,4 +16,22 @@ export function readPage(c: Context, query: Record<string, unknown> = c.req.quer
   const after = decodeCursor(cursor);
   if (!after) throw new ApiError('VALIDATION_FAILED', 'Invalid cursor');
   return { limit, after };
+}
+
+interface Readable<Row> {
+  list(db: Db, organizationId: string, page: Page): Promise<{ items: Row[]; nextCursor: string | null }>;
+  get(db: Db, organizationId: string, id: string): Promise<Row | undefined>;
+}
+
+/** `GET /` (a page, newest first) and `GET /:id` of one of the caller organization's resources. */
+export function readRoutes<Row>(r: Hono<AppEnv>, app: App, what: string, q: Readable<Row>, view: (row: Row) => unknown) {
+  r.get('/', async (c) => {
+    const page = await q.list(app.deps.db, c.get('hr').organizationId, readPage(c));
+    return c.json({ items: page.items.map(view), nextCursor: page.nextCursor });
+  });
+  r.get('/:id', async (c) => {
+    const row = await q.get(app.deps.db, c.get('hr').organizationId, parseId(c.req.param('id'), what));
+    if (!row) throw notFound(what);
+    return c.json(view(row));
+  });
 }
