@@ -53,8 +53,9 @@ llm_note="${LLM_BASE_URL:-}"
 cat <<BANNER
 ------------------------------------------------------------------
  AI interviewer is running
-   API:         ${PUBLIC_BASE_URL:-http://localhost:${PORT:-8000}}
-   HR login:    ${ADMIN_EMAIL:-admin@example.com} / ${ADMIN_PASSWORD:-admin123}   (POST /api/auth/login/)
+   HR console:  ${PUBLIC_BASE_URL:-http://localhost:${PORT:-8000}}/hr
+   HR login:    ${ADMIN_EMAIL:-admin@example.com} / ${ADMIN_PASSWORD:-admin123}
+   API:         ${PUBLIC_BASE_URL:-http://localhost:${PORT:-8000}}/api   (README: API overview)
    LiveKit:     ws://127.0.0.1:7880
    Database:    $db_note
    LLM:         $llm_note
