@@ -1,4 +1,7 @@
-# The API (and, later, the agent worker) in one image; pick the process with the command.
+# The API and the agent worker in one image; pick the process with the command:
+#   docker run IMAGE                          the API (port 8000)
+#   docker run --init IMAGE npm run agent     a worker (--init reaps the offline speech processes)
+# Both need DATABASE_URL, the LIVEKIT_* settings and the secrets (NODE_ENV=production refuses defaults).
 FROM node:20-bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends espeak-ng pocketsphinx pocketsphinx-en-us \
@@ -12,4 +15,4 @@ RUN npm run build:web
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8000
 EXPOSE 8000
 USER node
-CMD ["npx", "tsx", "api/server.ts"]
+CMD ["node", "--import", "tsx", "api/server.ts"]
