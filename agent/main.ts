@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { cli, defineAgent, inference, type JobContext, type JobProcess, ServerOptions, voice } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
+import { ParticipantKind } from '@livekit/rtc-node';
 import { createRoomService, AGENT_NAME } from '../api/lib/livekit.js';
 import { loadConfig } from '../core/config.js';
 import { createLlm } from '../core/llm.js';
@@ -45,6 +46,15 @@ export default defineAgent<ProcData>({
       log.warn({ interviewId }, 'interview is unknown or already ended; leaving');
       await database.close();
       ctx.shutdown('nothing_to_run');
+      return;
+    }
+    // A second dispatch (the API's watchdog, while this room's agent was slow to join) must not put
+    // two interviewers in one room: the later one leaves.
+    await ctx.connect();
+    if ([...ctx.room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT)) {
+      log.warn({ interviewId }, 'another interviewer is already in the room; leaving');
+      await database.close();
+      ctx.shutdown('duplicate_agent');
       return;
     }
     const { stt, tts, llm } = buildProviders(config);

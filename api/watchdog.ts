@@ -11,8 +11,11 @@ export const WATCHDOG = {
   intervalMs: 10_000,
   /** Past maxDuration by this much, the agent has had its chance to end the interview. */
   limitGraceMs: 60_000,
-  /** A candidate alone this long (a normal dispatch takes a second or two) gets an agent again. */
-  aloneMs: 15_000,
+  /**
+   * A candidate alone this long gets an agent again. A normal dispatch takes a second or two; a
+   * starved machine can take far longer, so this is generous (a duplicate agent leaves anyway).
+   */
+  aloneMs: 45_000,
 };
 
 export function createWatchdog(deps: Deps, opts = WATCHDOG) {

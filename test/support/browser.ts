@@ -114,3 +114,26 @@ export async function startBrowserStack(prefix: string, env: Record<string, stri
     },
   };
 }
+
+/**
+ * Debian's Chromium with this file's flags and a fake microphone playing `fakeMicWav` (looped by
+ * Chromium), for tests that serve the pages some other way (the voice test: the API process of
+ * test/support/stack.ts). `extraArgs` come last.
+ */
+export async function launchChromium(opts: { fakeMicWav: string; extraArgs?: string[] }): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: run scripts/setup.sh --test (it installs Debian's chromium)`);
+  }
+  if (!existsSync(opts.fakeMicWav)) throw new Error(`fake microphone recording missing: ${opts.fakeMicWav}`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      ...CHROMIUM_FLAGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${opts.fakeMicWav}`,
+      ...(opts.extraArgs ?? []),
+    ],
+  });
+}
