@@ -44,6 +44,7 @@ import {
 } from '../test/support/candidate.js';
 import { productScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../test/support/fake-llm.js';
 import { adminQuery, urlFor, type TestDatabase } from '../test/support/postgres.js';
+import { runBounded } from './lib/run.js';
 import {
   createInterviewRoom,
   DEFAULT_WORKER_COMMAND,
@@ -1747,21 +1748,5 @@ if (process.env[CHILD_FLAG] === '1') {
   // Bounded: set-up, the probe, every interview at its own timeout, the wrap-ups, and a margin
   // (under bench.sh's 30 min).
   const deadlineMs = Math.min(1_700_000, 240_000 + settings.interviews * (60_000 + answersPerInterview * 25_000 + 70_000));
-  const deadline = setTimeout(() => {
-    process.stderr.write(`bench: did not finish within ${Math.round(deadlineMs / 1000)} s, giving up\n`);
-    void cleanup().finally(() => process.exit(1));
-  }, deadlineMs);
-  deadline.unref();
-
-  let code = 1;
-  try {
-    code = await main();
-  } catch (e) {
-    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    code = 1;
-  } finally {
-    await cleanup();
-    clearTimeout(deadline);
-  }
-  process.exit(code);
+  await runBounded(main, cleanup, deadlineMs);
 }

@@ -23,6 +23,7 @@ import { backendCpu, cpuDelta } from './lib/cpu.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import type { FromChild, TargetKind, ToChild } from './lib/server.js';
 import { barChartSvg } from './lib/svg.js';
+import { runBounded } from './lib/run.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(here, 'results');
@@ -483,20 +484,4 @@ async function main() {
 
 // The whole run is bounded: setup, servers and rounds, plus a margin.
 const deadlineMs = settings.rounds * targets().length * (settings.warmupMs + settings.durationMs + 5000) + 120_000;
-const deadline = setTimeout(() => {
-  process.stderr.write(`bench: did not finish within ${Math.round(deadlineMs / 1000)} s, giving up\n`);
-  void cleanup().finally(() => process.exit(1));
-}, deadlineMs);
-deadline.unref();
-
-let code = 1;
-try {
-  code = await main();
-} catch (e) {
-  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  code = 1;
-} finally {
-  await cleanup();
-  clearTimeout(deadline);
-}
-process.exit(code);
+await runBounded(main, cleanup, deadlineMs);

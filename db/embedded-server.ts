@@ -11,7 +11,7 @@ import { loadConfig } from '../core/config.js';
 import { migrateToLatest } from './connect.js';
 
 const config = loadConfig();
-const port = Number(process.env.EMBEDDED_DB_PORT ?? 5433);
+const port = config.embeddedDbPort;
 const dir = path.resolve(config.dataDir, 'pglite');
 mkdirSync(dir, { recursive: true });
 

@@ -30,22 +30,7 @@ if [[ "${1:-}" == --in-netns ]]; then
     echo "bench: PostgreSQL is not reachable at $TEST_DATABASE_URL (inside the namespace only its Unix socket is; NETNS_PG_SOCKET_DIR names the directory)" >&2
     exit 1
   fi
-  set +e
-  npx tsx "bench/$name.ts"
-  rc=$?
-  set -e
-  # Safety net: nothing the bench started may outlive it. Every process in this namespace is ours.
-  me="$(readlink /proc/$$/ns/net)"
-  leftovers=()
-  for d in /proc/[0-9]*; do
-    pid="${d#/proc/}"
-    [[ "$pid" != "$$" && "$(readlink "$d/ns/net" 2>/dev/null)" == "$me" ]] && leftovers+=("$pid")
-  done
-  if ((${#leftovers[@]})); then
-    echo "bench: killing processes left behind: $(ps -o pid=,args= -p "$(IFS=,; echo "${leftovers[*]}")" 2>/dev/null | tr '\n' ';')" >&2
-    kill -KILL "${leftovers[@]}" 2>/dev/null || true
-  fi
-  exit $rc
+  exec npx tsx "bench/$name.ts"
 fi
 
 if [[ $# -gt 0 ]]; then

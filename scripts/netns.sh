@@ -43,7 +43,22 @@ if [[ "${1:-}" == --inside ]]; then
       ;;
   esac
   export NETNS_INSIDE=1
-  exec "$@"
+  set +e
+  "$@"
+  rc=$?
+  set -e
+  # Safety net: nothing started in here may outlive the command. Every process in this namespace is ours.
+  me="$(readlink /proc/$$/ns/net)"
+  leftovers=()
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    [[ "$pid" != "$$" && "$(readlink "$d/ns/net" 2>/dev/null)" == "$me" ]] && leftovers+=("$pid")
+  done
+  if ((${#leftovers[@]})); then
+    echo "netns.sh: killing processes left behind: $(ps -o pid=,args= -p "$(IFS=,; echo "${leftovers[*]}")" 2>/dev/null | tr '\n' ';')" >&2
+    kill -KILL "${leftovers[@]}" 2>/dev/null || true
+  fi
+  exit $rc
 fi
 
 [[ $# -gt 0 ]] || die "usage: scripts/netns.sh <command> [args...]"

@@ -17,22 +17,7 @@ if [[ "${1:-}" == --in-netns ]]; then
     echo "test: PostgreSQL is not reachable at $TEST_DATABASE_URL (inside the test network namespace only its Unix socket is)" >&2
     exit 3
   fi
-  set +e
-  npx vitest run --reporter=default --reporter=json --outputFile.json=.artifacts/vitest.json "$@"
-  rc=$?
-  set -e
-  # Safety net: nothing a test started may outlive the run. Every process in this namespace is ours.
-  me="$(readlink /proc/$$/ns/net)"
-  leftovers=()
-  for d in /proc/[0-9]*; do
-    pid="${d#/proc/}"
-    [[ "$pid" != "$$" && "$(readlink "$d/ns/net" 2>/dev/null)" == "$me" ]] && leftovers+=("$pid")
-  done
-  if ((${#leftovers[@]})); then
-    echo "test: killing processes left behind by the tests: $(ps -o pid=,args= -p "$(IFS=,; echo "${leftovers[*]}")" 2>/dev/null | tr '\n' ';')" >&2
-    kill -KILL "${leftovers[@]}" 2>/dev/null || true
-  fi
-  exit $rc
+  exec npx vitest run --reporter=default --reporter=json --outputFile.json=.artifacts/vitest.json "$@"
 fi
 
 # ----- phase 1, outside -----
