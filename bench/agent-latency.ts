@@ -428,9 +428,21 @@ class BenchParticipant extends EventEmitter {
   kill() {
     if (!this.exit) this.child.kill('SIGKILL');
   }
+
+  get pid() {
+    return this.child.pid;
+  }
 }
 
-async function startBenchParticipant(o: { serverUrl: string; token: string; name: string; answers?: string[]; listenTo?: string }): Promise<BenchParticipant> {
+async function startBenchParticipant(o: {
+  serverUrl: string;
+  token: string;
+  name: string;
+  answers?: string[];
+  listenTo?: string;
+  /** CPU accounting category (default: by command line, "synthetic candidate"). */
+  category?: string;
+}): Promise<BenchParticipant> {
   assertEspeak();
   const fd = openSync(path.join(LOG_DIR, `${o.name}.log`), 'w');
   let child: ChildProcess;
@@ -444,6 +456,7 @@ async function startBenchParticipant(o: { serverUrl: string; token: string; name
   } finally {
     closeSync(fd);
   }
+  if (o.category && child.pid) knownPids.set(child.pid, o.category);
   const p = new BenchParticipant(o.name, child);
   benchChildren.add(p);
   child.send({ type: 'start', serverUrl: o.serverUrl, token: o.token, name: o.name, answers: o.answers ?? [], listenTo: o.listenTo } satisfies ToChild);
@@ -688,6 +701,8 @@ interface PairedTurn {
   /** Offline Silero tail for this answer's audio (see vadTails), and the rest of inbound/outbound
    * once the transport floor, that tail and espeak-ng's lead-in are taken out (null without a probe). */
   vadTailMs: number | null;
+  /** Transport floor one way for this turn's interview (mean of the probes around it). */
+  floorMs: number | null;
   inboundRestMs: number | null;
   outboundRestMs: number | null;
   /** ours − 2 × transport floor − VAD tail − TTS lead-in: what the agent's processing adds. */
@@ -848,6 +863,7 @@ function pair(index: number, candidate: { answers: BenchAnswer[] }, turns: TurnR
       ttsLeadInMs: ttsLeadInMs(r.text),
       candidateQueueMs: a.queuedMs ?? null,
       vadTailMs: null,
+      floorMs: null,
       inboundRestMs: null,
       outboundRestMs: null,
       agentMs: null,
@@ -1025,7 +1041,11 @@ function probeFigures(said: { startedAt: number; lastFrameAt?: number }[], heard
   return { n: oneWay.length, onsetMs: stats(onset), offsetMs: stats(offset), oneWayMs: stats(oneWay) };
 }
 
-async function transportProbe(livekit: LiveKit, phrases: string[]): Promise<{ floor: TransportProbe; harness: TransportProbe | null }> {
+async function transportProbe(
+  livekit: LiveKit,
+  phrases: string[],
+  withHarness: boolean,
+): Promise<{ floor: TransportProbe; harness: TransportProbe | null }> {
   const roomName = `bench-probe-${randomBytes(3).toString('hex')}`;
   const token = (identity: string) => {
     const t = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity });
@@ -1050,10 +1070,11 @@ async function transportProbe(livekit: LiveKit, phrases: string[]): Promise<{ fl
     }
   };
 
-  const listener = await startBenchParticipant({ serverUrl: livekit.url, token: await token('probe-listener'), name: 'probe-listener', listenTo: 'probe-speaker' });
+  const common = { serverUrl: livekit.url, category: 'transport probe' };
+  const listener = await startBenchParticipant({ ...common, token: await token('probe-listener'), name: 'probe-listener', listenTo: 'probe-speaker' });
   let floor: TransportProbe;
   try {
-    const speaker = await startBenchParticipant({ serverUrl: livekit.url, token: await token('probe-speaker'), name: 'probe-speaker', listenTo: 'probe-listener', answers: phrases });
+    const speaker = await startBenchParticipant({ ...common, token: await token('probe-speaker'), name: 'probe-speaker', listenTo: 'probe-listener', answers: phrases });
     try {
       await say(speaker, () => speaker.answers.filter((a) => a?.lastFrameAt !== undefined).length, listener, 'probe-speaker');
     } finally {
@@ -1065,7 +1086,8 @@ async function transportProbe(livekit: LiveKit, phrases: string[]): Promise<{ fl
   }
 
   let harness: TransportProbe | null = null;
-  const listener2 = await startBenchParticipant({ serverUrl: livekit.url, token: await token('probe-listener-2'), name: 'probe-listener-2', listenTo: 'probe-harness' });
+  if (!withHarness) return { floor, harness };
+  const listener2 = await startBenchParticipant({ ...common, token: await token('probe-listener-2'), name: 'probe-listener-2', listenTo: 'probe-harness' });
   try {
     // answers: synthesised at start (as in an interview), never spoken on their own (the listener is silent).
     const h = await startParticipant({ serverUrl: livekit.url, token: await token('probe-harness'), name: 'probe-harness', logDir: LOG_DIR, listenTo: 'probe-listener-2', answers: phrases, recordWav: false });
@@ -1337,7 +1359,7 @@ function plotSvg(
   }
   lx = m.left;
   for (const [key, label] of [
-    ['transport', `transport floor, both ways (${o.floorOneWay === null ? 'n/a' : Math.round(o.floorOneWay)} ms each, probe)`],
+    ['transport', `transport floor, both ways (${o.floorOneWay === null ? 'n/a' : Math.round(o.floorOneWay)} ms each, probes)`],
     ['vadTail', 'Silero VAD tail (offline, per answer)'],
     ['leadIn', 'espeak-ng lead-in silence'],
   ] as const) {
@@ -1402,20 +1424,27 @@ async function main(): Promise<number> {
   });
   process.stdout.write(`stack up: livekit ${livekit.startupMs} ms, api ${api.startupMs} ms, worker ${worker.startupMs} ms\n`);
 
-  // The floor under "ours": the same audio path between two bare participants, no agent.
-  let probe: TransportProbe | null = null;
+  // The floor under "ours": the same audio path between two bare participants, no agent; before
+  // every interview and after the last, since it moves with the machine's load.
+  const probes: { when: string; floor: TransportProbe | null }[] = [];
   let harnessProbe: TransportProbe | null = null;
-  try {
-    ({ floor: probe, harness: harnessProbe } = await transportProbe(livekit, ANSWERS.slice(0, 10)));
-    process.stdout.write(
-      `transport floor (2 bench participants via LiveKit, no agent, n = ${probe.n}): one way ≈ ${Math.round(probe.oneWayMs.p50)} ms p50` +
-        ` (onset ${Math.round(probe.onsetMs.p50)}, offset ${Math.round(probe.offsetMs.p50)} ms)` +
-        (harnessProbe ? `; with test/support/candidate.ts speaking: ${Math.round(harnessProbe.oneWayMs.p50)} ms (n = ${harnessProbe.n})` : '') +
-        '\n',
-    );
-  } catch (e) {
-    process.stdout.write(`transport probe failed (informational only): ${e instanceof Error ? e.message : String(e)}\n`);
-  }
+  const probeNow = async (when: string, withHarness: boolean) => {
+    try {
+      const r = await transportProbe(livekit, ANSWERS.slice(0, 8), withHarness);
+      probes.push({ when, floor: r.floor });
+      harnessProbe ??= r.harness;
+      process.stdout.write(
+        `  transport floor ${when} (2 bench participants via LiveKit, no agent, n = ${r.floor.n}): one way ≈ ${Math.round(r.floor.oneWayMs.p50)} ms p50` +
+          ` (onset ${Math.round(r.floor.onsetMs.p50)}, offset ${Math.round(r.floor.offsetMs.p50)} ms)` +
+          (r.harness ? `; with test/support/candidate.ts speaking: ${Math.round(r.harness.oneWayMs.p50)} ms (n = ${r.harness.n})` : '') +
+          '\n',
+      );
+    } catch (e) {
+      probes.push({ when, floor: null });
+      process.stdout.write(`  transport probe ${when} failed (informational only): ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  };
+  await probeNow('before interview 1', true);
   knownPids.set(livekit.process.pid, 'livekit-server');
   knownPids.set(api.process.pid, 'api');
   knownPids.set(worker.process.pid, 'agent worker (main)');
@@ -1446,6 +1475,7 @@ async function main(): Promise<number> {
         failure = `interview ${i} ended ${r.status} (${r.endReason}), not COMPLETED`;
         break;
       }
+      await probeNow(`after interview ${i}`, false);
     } catch (e) {
       failure = `interview ${i} failed: ${e instanceof Error ? e.message : String(e)}`;
       break;
@@ -1468,10 +1498,22 @@ async function main(): Promise<number> {
   } catch (e) {
     process.stdout.write(`offline VAD tail failed (informational): ${e instanceof Error ? e.message : String(e)}\n`);
   }
-  const floor = probe && Number.isFinite(probe.oneWayMs.p50) ? probe.oneWayMs.p50 : null;
+  // Each interview's floor: the mean of the probes just before and just after it.
+  const probeP50 = (k: number) => {
+    const v = probes[k]?.floor?.oneWayMs.p50;
+    return v !== undefined && Number.isFinite(v) ? v : undefined;
+  };
+  const floorFor = (interview: number): number | null => {
+    const around = [probeP50(interview - 1), probeP50(interview)].filter((v): v is number => v !== undefined);
+    return around.length ? around.reduce((a, b) => a + b, 0) / around.length : null;
+  };
+  const probeValues = probes.map((_, k) => probeP50(k)).filter((v): v is number => v !== undefined);
+  const floor = probeValues.length ? median(probeValues) : null;
   for (const t of turns) {
     t.vadTailMs = tails.get(t.answerText) ?? null;
-    if (floor === null || t.vadTailMs === null || t.ttsLeadInMs === null) continue;
+    t.floorMs = floorFor(t.interview);
+    if (t.floorMs === null || t.vadTailMs === null || t.ttsLeadInMs === null) continue;
+    const floor = t.floorMs;
     t.inboundRestMs = Math.round(t.inboundMs - floor - t.vadTailMs);
     t.outboundRestMs = Math.round(t.outboundMs - floor - t.ttsLeadInMs);
     t.agentMs = t.inboundRestMs + t.preLlmMs + t.postLlmMs + t.outboundRestMs;
@@ -1643,8 +1685,8 @@ async function main(): Promise<number> {
       `turns with a job-loop stall inside: ${summary.stalls.turnsWithStall} (stall p50 ${f(summary.stalls.stallMs.p50)} ms); ` +
       `ours p50/p95 without a stall ${f(summary.stalls.oursWithoutStall.p50)}/${f(summary.stalls.oursWithoutStall.p95)} ms (n ${summary.stalls.oursWithoutStall.n}), ` +
       `with ${f(summary.stalls.oursWithStall.p50)}/${f(summary.stalls.oursWithStall.p95)} ms; turns with a VAD backlog: ${summary.stalls.turnsWithVadBacklog} (max ${f(summary.stalls.vadBacklogMs.max)} ms)\n` +
-      (probe
-        ? `transport floor: one way ≈ ${f(probe.oneWayMs.p50)} ms p50 (${f(probe.oneWayMs.p95)} p95), so inbound + outbound ≈ ${f(2 * probe.oneWayMs.p50)} ms of ours is the audio path any participant has\n`
+      (floor !== null
+        ? `transport floor: one way ≈ ${f(floor)} ms (median of ${probeValues.length} probes: ${probeValues.map(f).join(', ')}), so inbound + outbound ≈ ${f(2 * floor)} ms of ours is the audio path any participant has\n`
         : ''),
   );
 
@@ -1685,7 +1727,7 @@ async function main(): Promise<number> {
     dropped,
     cpu: { windowS: windowMs / 1000, machineBusyPct, perCategory: cpuRows },
     agentWarnings,
-    transportFloor: probe,
+    transportFloor: { oneWayMedianMs: floor, probes },
     transportWithHarnessCandidate: harnessProbe,
     cpuProfile: profile,
     interviews: results.map(({ paired: _p, dropped: _d, ...r }) => r),
@@ -1707,8 +1749,8 @@ async function main(): Promise<number> {
     footer: [
       `Join → first greeting audio (n = ${joins.length}, medians): join request ${f(joinSummary.joinMs.p50)} ms + join response → greeting heard ${f(joinSummary.greetingHeardMs.p50)} ms = ${f(joinSummary.joinToGreetingMs.p50)} ms` +
         ` (agent entry ${f(joinSummary.agentEntryMs.p50)}, agent track subscribed ${f(joinSummary.subscribedMs.p50)}, first audio frame ${f(joinSummary.firstAudioFrameMs.p50)}, agent pushes greeting ${f(joinSummary.agentFirstFrameMs.p50)} ms after the join response)`,
-      (probe
-        ? `Where ours goes (medians): transport ${f(probe.oneWayMs.p50)} ms each way (two bench participants via the same LiveKit, no agent), VAD tail ${f(summary.attribution.vadTail.p50)}, ` +
+      (floor !== null
+        ? `Where ours goes (medians): transport ${f(floor)} ms each way (two bench participants via the same LiveKit, no agent), VAD tail ${f(summary.attribution.vadTail.p50)}, ` +
           `espeak-ng lead-in ${f(summary.attribution.ttsLeadIn.p50)}, agent input ${f(summary.attribution.inboundRest.p50)} + pipeline ${f(summary.oursBreakdown.preLlm.p50 + summary.oursBreakdown.postLlm.p50)} + output ${f(summary.attribution.outboundRest.p50)}; ` +
           `agent processing alone (ours − transport − VAD tail − lead-in) p50 ${f(summary.attribution.agent.p50)}, p95 ${f(summary.attribution.agent.p95)} ms.`
         : '') +
@@ -1745,8 +1787,8 @@ if (process.env[CHILD_FLAG] === '1') {
   }
 } else {
   installHandlers();
-  // Bounded: set-up, the probe, every interview at its own timeout, the wrap-ups, and a margin
+  // Bounded: set-up, the probes, every interview at its own timeout, the wrap-ups, and a margin
   // (under bench.sh's 30 min).
-  const deadlineMs = Math.min(1_700_000, 240_000 + settings.interviews * (60_000 + answersPerInterview * 25_000 + 70_000));
+  const deadlineMs = Math.min(1_700_000, 240_000 + settings.interviews * (60_000 + answersPerInterview * 25_000 + 70_000 + 45_000));
   await runBounded(main, cleanup, deadlineMs);
 }
