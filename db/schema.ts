@@ -1,6 +1,6 @@
 // Table types for Kysely. Column names are snake_case in SQL and in these types; the API maps them
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;
@@ -212,8 +212,6 @@ export type Candidate = Selectable<CandidatesTable>;
 export type Application = Selectable<ApplicationsTable>;
 export type Interview = Selectable<InterviewsTable>;
 export type NewInterview = Insertable<InterviewsTable>;
-export type InterviewUpdate = Updateable<InterviewsTable>;
 export type Question = Selectable<InterviewQuestionsTable>;
 export type TranscriptTurn = Selectable<TranscriptTurnsTable>;
 export type Evaluation = Selectable<EvaluationsTable>;
-export type TextSession = Selectable<TextSessionsTable>;

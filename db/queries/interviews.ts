@@ -10,14 +10,6 @@ export const isUniqueViolation = (e: unknown) =>
 export const insertInterview = (db: Db, values: Insertable<InterviewsTable>) =>
   db.insertInto('interviews').values(values).returningAll().executeTakeFirstOrThrow();
 
-export const getInterview = (db: Db, organizationId: string, id: string) =>
-  db
-    .selectFrom('interviews')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-
 export const listInterviews = (
   db: Db,
   organizationId: string,
