@@ -3,33 +3,22 @@
 import { type JobContext, type metrics, voice } from '@livekit/agents';
 import { RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
 import { z } from 'zod';
-import { evaluateInterview, evaluationSubject } from '../core/evaluation.js';
+import type { Config } from '../core/config.js';
+import { ensureEvaluation, finalize, isTerminal, type EndReason, type LifecycleDeps } from '../core/interview-lifecycle.js';
 import type { JsonLlm } from '../core/llm.js';
 import type { Logger } from '../core/logger.js';
+import type { RoomService } from '../core/livekit.js';
 import { ensureQuestionPlan } from '../core/question-plan.js';
 import type { Db } from '../db/connect.js';
-import { saveEvaluationOnce, getEvaluation } from '../db/queries/evaluations.js';
 import { loadInterviewContext, transitionInterview, type InterviewContext } from '../db/queries/interviews.js';
 import { listTurns } from '../db/queries/transcript.js';
-import { OPEN_STATUSES, isTerminal, type InterviewStatus } from '../db/schema.js';
-import type { RoomService } from '../api/lib/livekit.js';
 import { lines } from '../prompts/interviewer.js';
-import type { Config } from '../core/config.js';
 import { InterviewFlow } from './flow.js';
-import type { EndReason, InterviewControl } from './interviewer.js';
+import type { InterviewControl } from './interviewer.js';
+import { SilenceWatch } from './silence.js';
 import { TranscriptWriter } from './transcript-writer.js';
 
 export const jobMetadata = z.object({ interviewId: z.string().uuid() });
-
-const STATUS_FOR: Record<EndReason, InterviewStatus> = {
-  completed: 'COMPLETED',
-  candidate_asked_to_stop: 'COMPLETED',
-  time_wrap_up: 'COMPLETED',
-  time_limit: 'TIMED_OUT',
-  candidate_silent: 'ABANDONED',
-  candidate_left: 'ABANDONED',
-  failed: 'FAILED',
-};
 
 /** After the limit, the goodbye gets this long before the session is closed regardless. */
 const HARD_STOP_GRACE_MS = 8_000;
@@ -47,7 +36,7 @@ export interface RunDeps {
 /** Which end the session's own close reason stands for, when no rule of ours ended it first. */
 function endForCloseReason(reason: string): EndReason | null {
   if (reason === 'participant_disconnected') return 'candidate_left';
-  if (reason === 'error') return 'failed';
+  if (reason === 'error') return 'agent_failed';
   // job_shutdown (a draining or stopping worker), room deleted by the API's end call: the status
   // is someone else's to set; the transcript is already stored.
   return null;
@@ -62,8 +51,8 @@ export class InterviewRun implements InterviewControl {
 
   #endReason: EndReason | null = null;
   #timers: NodeJS.Timeout[] = [];
-  #heard = false;
-  #checkedIn = false;
+  #started: Promise<unknown> | null = null;
+  #silence: SilenceWatch;
   #speechStartedAt: number | null = null;
   #speechEndedAt: number | null = null;
   #lastEou: metrics.EOUMetrics | null = null;
@@ -88,6 +77,16 @@ export class InterviewRun implements InterviewControl {
     this.#writer = new TranscriptWriter(deps.db, ctx.id, deps.log, nextSeq);
     // The time limit counts from when the interview first started, not from this worker's start.
     this.#startedAtMs = ctx.started_at?.getTime() ?? Date.now();
+    this.#silence = new SilenceWatch(deps.config.agent.silenceTimeoutS * 1000, {
+      checkIn: () => {
+        if (!this.ending) deps.session.say(lines.checkIn);
+      },
+      giveUp: () => {
+        if (this.ending) return;
+        deps.session.say(lines.silentGoodbye, { allowInterruptions: false });
+        this.end('candidate_silent');
+      },
+    });
   }
 
   /** Loads and plans the interview; null when there is nothing to run (unknown or ended). */
@@ -193,20 +192,14 @@ export class InterviewRun implements InterviewControl {
     session.on(voice.AgentSessionEventTypes.UserStateChanged, ({ newState }) => {
       if (newState === 'speaking') {
         this.#speechStartedAt ??= Date.now();
-        this.#checkedIn = false;
         this.#candidateHeard();
       } else if (newState === 'listening') {
         this.#speechEndedAt = Date.now();
-      } else if (newState === 'away' && !this.ending) {
-        // Quiet for the silence timeout: check in once; quiet as long again: end.
-        if (!this.#checkedIn) {
-          this.#checkedIn = true;
-          session.say(lines.checkIn);
-        } else {
-          session.say(lines.silentGoodbye, { allowInterruptions: false });
-          this.end('candidate_silent');
-        }
       }
+      this.#silence.candidate(newState === 'speaking');
+    });
+    session.on(voice.AgentSessionEventTypes.AgentStateChanged, ({ newState }) => {
+      this.#silence.agent(newState === 'speaking' || newState === 'thinking' || newState === 'initializing');
     });
     session.on(voice.AgentSessionEventTypes.Close, ({ reason }) => {
       void this.finish(this.#endReason ?? endForCloseReason(String(reason)))
@@ -221,6 +214,8 @@ export class InterviewRun implements InterviewControl {
       room.on(RoomEvent.ParticipantDisconnected, (p: RemoteParticipant) => {
         if (!isCandidate(p) || this.ending) return;
         this.#candidateGone = true;
+        // The rejoin grace owns this time, not the silence rule.
+        this.#silence.candidate(true);
         clearTimeout(leaveTimer);
         leaveTimer = setTimeout(() => this.end('candidate_left'), config.agent.rejoinGraceS * 1000);
         this.#timers.push(leaveTimer);
@@ -229,6 +224,7 @@ export class InterviewRun implements InterviewControl {
         if (!isCandidate(p)) return;
         this.#candidateGone = false;
         clearTimeout(leaveTimer);
+        this.#silence.candidate(false);
       });
     }
 
@@ -241,6 +237,7 @@ export class InterviewRun implements InterviewControl {
 
   #wrapUp() {
     if (this.ending) return;
+    if (this.flow.done) return;
     this.wrappingUp = true;
     this.deps.session.say(lines.wrapUp, { allowInterruptions: false });
   }
@@ -251,19 +248,23 @@ export class InterviewRun implements InterviewControl {
     const { session } = this.deps;
     session.interrupt({ force: true });
     session.say(lines.timeUp, { allowInterruptions: false });
-    this.end('time_limit');
+    // Time ran out before the plan was done: always TIMED_OUT, however the last minute went.
+    this.end(this.flow.done ? 'completed' : 'time_limit');
     // If the goodbye cannot play out (a stuck output), close anyway.
     this.#timers.push(setTimeout(() => void session.close(), HARD_STOP_GRACE_MS));
   }
 
   #candidateHeard() {
-    if (this.#heard) return;
-    this.#heard = true;
-    void transitionInterview(this.deps.db, this.ctx.id, {
+    if (this.#started) return;
+    this.#started = transitionInterview(this.deps.db, this.ctx.id, {
       from: ['SCHEDULED', 'READY'],
       to: 'IN_PROGRESS',
       audit: { action: 'interview.started', actor: 'agent', details: { mode: 'voice' } },
     }).catch((err: unknown) => this.deps.log.error({ err: String(err), interviewId: this.ctx.id }, 'could not mark the interview started'));
+  }
+
+  #lifecycle(): LifecycleDeps {
+    return { db: this.deps.db, log: this.deps.log, rooms: this.deps.rooms, llm: this.deps.planner };
   }
 
   /** Idempotent: the session's close and the job's shutdown both call it. */
@@ -273,31 +274,21 @@ export class InterviewRun implements InterviewControl {
   }
 
   async #finish(endReason: EndReason | null) {
-    let reason = endReason;
-    const { db, log, rooms, planner } = this.deps;
     for (const t of this.#timers) clearTimeout(t);
+    this.#silence.stop();
+    // Every spoken turn, and the start, are stored before the ending is decided on.
     await this.#writer.flush();
+    await this.#started;
     // The room closing under a candidate who had dropped is still the candidate leaving.
-    reason ??= this.#candidateGone ? 'candidate_left' : null;
-    if (reason === null) return;
-
-    await transitionInterview(db, this.ctx.id, {
-      from: OPEN_STATUSES,
-      to: STATUS_FOR[reason],
-      endReason: reason,
-      audit: { action: 'interview.ended', actor: 'agent', details: { reason } },
-    });
-    if (!(await getEvaluation(db, this.ctx.id))) {
-      const turns = await listTurns(db, this.ctx.id);
-      const subject = evaluationSubject(this.ctx, this.flow.questions, turns);
-      const evaluation = await evaluateInterview(planner, subject, log);
-      await saveEvaluationOnce(db, evaluation);
+    const reason = endReason ?? (this.#candidateGone ? 'candidate_left' : null);
+    if (reason) {
+      await finalize(this.#lifecycle(), this.ctx.id, { reason, actor: 'agent', progress: this.flow.progress, evaluate: true });
+      return;
     }
-    if (this.ctx.room_name) {
-      await rooms.deleteRoom(this.ctx.room_name).catch((err: unknown) => {
-        log.warn({ err: String(err), interviewId: this.ctx.id }, 'could not delete the room');
-      });
-    }
-    log.info({ interviewId: this.ctx.id, reason }, 'interview finished');
+    // Ended elsewhere (the candidate's End button, HR, the time sweeper deleted the room): this
+    // worker holds the last turns, so it evaluates. Still open (a draining worker): the next
+    // agent resumes it, so nothing ends here.
+    const now = await loadInterviewContext(this.deps.db, this.ctx.id);
+    if (now && isTerminal(now.status)) await ensureEvaluation(this.#lifecycle(), this.ctx.id);
   }
 }

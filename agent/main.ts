@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { cli, defineAgent, inference, type JobContext, type JobProcess, ServerOptions, voice } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
 import { ParticipantKind } from '@livekit/rtc-node';
-import { createRoomService, AGENT_NAME } from '../api/lib/livekit.js';
+import { createRoomService, AGENT_NAME } from '../core/livekit.js';
 import { loadConfig } from '../core/config.js';
 import { createLlm } from '../core/llm.js';
 import { createLogger } from '../core/logger.js';
 import { connectDatabase } from '../db/connect.js';
 import { InterviewRun, jobMetadata } from './interview-run.js';
 import { InterviewerAgent } from './interviewer.js';
+import { capacityLoad } from './capacity.js';
 import { buildProviders } from './providers.js';
 
 type ProcData = { vad: Awaited<ReturnType<typeof silero.VAD.load>> };
@@ -71,7 +72,8 @@ export default defineAgent<ProcData>({
         // One LLM call per finished turn: the turn rules run before it (see InterviewerAgent.llmNode).
         preemptiveGeneration: { enabled: false },
       },
-      userAwayTimeout: config.agent.silenceTimeoutS,
+      // The silence rule is the run's own (agent/silence.ts): 'away' fires only once.
+      userAwayTimeout: null,
     });
     const run = prepared.create(session);
     ctx.addShutdownCallback(async () => {
@@ -102,7 +104,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
   // `npm run agent` with no mode runs the production mode, which drains on SIGTERM.
   if (!process.argv.slice(2).some((a) => !a.startsWith('-'))) process.argv.push('start');
-  const fixedLoad = config.agent.fixedLoad;
+  const load = capacityLoad(config.agent.maxJobs);
   cli.runApp(
     new ServerOptions({
       agent: fileURLToPath(import.meta.url),
@@ -112,7 +114,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       apiSecret: config.livekit.apiSecret,
       host: config.host,
       port: config.agent.healthPort,
-      ...(fixedLoad !== undefined ? { loadFunc: async () => fixedLoad } : {}),
+      loadFunc: async (server) => load(server.activeJobs.length),
     }),
   );
 }

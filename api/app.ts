@@ -17,6 +17,7 @@ import { candidateRoutes } from './routes/candidates.js';
 import { interviewRoutes } from './routes/interviews.js';
 import { jobRoutes } from './routes/jobs.js';
 import { linkJoinRoutes } from './routes/link-join.js';
+import { livekitWebhookRoutes } from './routes/livekit-webhook.js';
 import { pageRoutes } from './routes/pages.js';
 import { roomRoutes } from './routes/rooms.js';
 
@@ -86,6 +87,7 @@ export function createApp(config: Config, deps: Deps) {
   hono.route('/api/interviews/public', linkJoinRoutes(app));
   hono.route('/api/public/interview', roomRoutes(app));
   hono.route('/api/ai-interview', aiInterviewRoutes(app));
+  hono.route('/api/livekit', livekitWebhookRoutes(app));
 
   hono.notFound((c) =>
     c.json({ error: 'Not found', code: 'NOT_FOUND', requestId: c.get('requestId') }, 404),

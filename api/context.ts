@@ -4,7 +4,7 @@ import type { JsonLlm } from '../core/llm.js';
 import type { Logger } from '../core/logger.js';
 import type { Speech } from '../core/speech.js';
 import type { Db } from '../db/connect.js';
-import type { RoomService } from './lib/livekit.js';
+import type { RoomService } from '../core/livekit.js';
 import type { HrSession, SessionTokens } from './lib/session-token.js';
 
 export interface Deps {

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { createSpeech } from '../core/speech.js';
 import type { Db } from '../db/connect.js';
 import type { Deps } from './context.js';
-import { createRoomService } from './lib/livekit.js';
+import { createRoomService } from '../core/livekit.js';
 
 /** The production wiring of the API's dependencies; tests use it too, overriding the clock. */
 export function buildDeps(config: Config, db: Db, log: Logger): Deps {

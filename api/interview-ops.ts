@@ -1,6 +1,6 @@
 // Operations on interviews that more than one route performs: giving an interview its room, and
 // ending it (HR, the candidate, or the seed's public end call).
-import { OPEN_STATUSES, type InterviewStatus } from '../db/schema.js';
+import { finalize, type LifecycleDeps } from '../core/interview-lifecycle.js';
 import type { Actor } from '../db/queries/audit.js';
 import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../db/queries/interviews.js';
 import type { NewInterview } from '../db/schema.js';
@@ -40,23 +40,11 @@ export async function openRoom(app: App, interviewId: string, actor: Actor) {
 }
 
 /**
- * Ends an open interview: one that had started is COMPLETED, one that had not is ABANDONED by the
- * candidate or CANCELLED by HR. Guarded, so concurrent ends make one transition; the room is then
- * deleted, best effort (the API's sweeper and LiveKit's empty timeout catch what this misses).
+ * Ends an interview from the API (HR, the candidate's End button): finalized with the lifecycle's
+ * table, its room deleted. The evaluation is left to the agent in the room, which holds the last
+ * turns and evaluates once they are stored, or to the watchdog's sweeper when there is none.
  */
-export async function endInterview(app: App, interviewId: string, actor: Actor, reason: string) {
-  const notStarted: InterviewStatus = actor === 'candidate' ? 'ABANDONED' : 'CANCELLED';
-  const moved = await transitionInterview(app.deps.db, interviewId, {
-    from: OPEN_STATUSES,
-    to: { IN_PROGRESS: 'COMPLETED', READY: notStarted, SCHEDULED: notStarted },
-    endReason: reason,
-    audit: { action: 'interview.ended', actor, details: { reason } },
-  });
-  if (moved?.room_name) {
-    const roomName = moved.room_name;
-    await app.deps.rooms.deleteRoom(roomName).catch((err: unknown) => {
-      app.deps.log.warn({ err: String(err), interviewId }, 'could not delete the LiveKit room');
-    });
-  }
-  return moved;
-}
+export const endInterview = (app: App, interviewId: string, actor: Actor, reason: 'candidate_ended' | 'hr_ended') =>
+  finalize(lifecycleDeps(app.deps), interviewId, { reason, actor, evaluate: false });
+
+export const lifecycleDeps = ({ db, log, rooms, llm }: App['deps']): LifecycleDeps => ({ db, log, rooms, llm });

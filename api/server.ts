@@ -41,7 +41,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
-  stopWatchdog();
+  await stopWatchdog();
   server.close();
   await database.close();
   process.exit(0);

@@ -1,70 +1,149 @@
-// The API's side of reliability, run every few seconds by one replica at a time:
-// - maxDuration is enforced here too: an interview past its limit (plus a grace) is ended and its
-//   room deleted, even when no agent is alive to do it;
-// - self-hosted LiveKit never re-dispatches a job whose worker died (nor one created while no
-//   worker was registered): a room with the candidate in it and no interviewer for a while gets
-//   the agent dispatched again, and the new agent resumes from the stored transcript.
-import { listLiveRooms, transitionInterview, withWatchdogLock } from '../db/queries/interviews.js';
+// The API's side of reliability. Every couple of seconds one replica (the holder of a lease row)
+// reconciles the interviews a candidate has joined against what LiveKit says is in their rooms:
+// - the agent arrives: a dispatch is confirmed, not assumed. LiveKit drops a job no worker takes
+//   (a worker at its load threshold, none registered yet) and never re-dispatches one whose worker
+//   died, so a room with no interviewer some seconds after a join or a dispatch gets the agent
+//   sent again, with backoff; the new agent resumes from the stored transcript;
+// - maxDuration is enforced here too: past its limit (plus a grace) an interview is finalized and
+//   its room deleted, even when no agent is alive to do it;
+// - an interview that had started and whose room has stayed empty (the candidate gone, no agent
+//   left to notice) ends as the candidate leaving;
+// - an ended interview that no agent evaluated gets its evaluation.
+// LiveKit webhooks (routes/livekit-webhook.ts) trigger the agent check for one room at once; they
+// speed it up and are never needed for it.
+import { randomUUID } from 'node:crypto';
+import { ensureEvaluation, finalize, type LifecycleDeps } from '../core/interview-lifecycle.js';
+import {
+  claimAgentDispatch,
+  getLiveRoom,
+  listLiveRooms,
+  listUnevaluated,
+  resetAgentDispatches,
+  type LiveRoom,
+} from '../db/queries/interviews.js';
+import { releaseLease, takeLease } from '../db/queries/leases.js';
+import { pruneLivekitEvents } from '../db/queries/livekit-events.js';
 import type { Deps } from './context.js';
 
 export const WATCHDOG = {
-  intervalMs: 10_000,
+  intervalMs: 2_000,
+  /** A replica that stops renewing its lease (crashed) is replaced after this long. */
+  leaseMs: 10_000,
   /** Past maxDuration by this much, the agent has had its chance to end the interview. */
   limitGraceMs: 60_000,
   /**
-   * A candidate alone this long gets an agent again. A normal dispatch takes a second or two; a
-   * starved machine can take far longer, so this is generous (a duplicate agent leaves anyway).
+   * After a join or a dispatch, an agent is expected in the room within this long (a job process
+   * starts in about a second); then it is sent again, waiting twice as long each time, up to
+   * `agentMaxWaitMs`. A duplicate that arrives late leaves by itself (agent/main.ts).
    */
-  aloneMs: 45_000,
+  agentWaitMs: 5_000,
+  agentMaxWaitMs: 30_000,
+  /** A started interview whose room stayed empty this long: the candidate left, nobody ended it. */
+  emptyRoomMs: 90_000,
+  /** An ended interview still without an evaluation this long after: no agent will write it. */
+  evaluationGraceMs: 20_000,
+  /** Evaluations the sweeper makes per pass (each may be a model call). */
+  evaluationsPerTick: 3,
 };
+
+export type Watchdog = ReturnType<typeof createWatchdog>;
+
+const LEASE = 'api-watchdog';
+
+/** The agent part, for one room: send it again when it is overdue. */
+async function superviseAgent(
+  deps: Deps,
+  opts: typeof WATCHDOG,
+  i: LiveRoom,
+  people: { identity: string; isAgent: boolean }[],
+  t: number,
+) {
+  const { db, log, rooms } = deps;
+  if (people.some((p) => p.isAgent)) {
+    if (i.agent_dispatches > 0) await resetAgentDispatches(db, i.id);
+    return;
+  }
+  if (!people.some((p) => p.identity.startsWith('candidate_'))) return;
+  const expectedSince = Math.max(i.last_joined_at.getTime(), i.agent_dispatched_at?.getTime() ?? 0);
+  const wait = Math.min(opts.agentWaitMs * 2 ** i.agent_dispatches, opts.agentMaxWaitMs);
+  if (t - expectedSince < wait) return;
+  if (!(await claimAgentDispatch(db, i.id, i.agent_dispatches, new Date(t)))) return; // someone else just did
+  log.warn({ interviewId: i.id, attempt: i.agent_dispatches + 1 }, 'no interviewer in the room: dispatching the agent again');
+  await rooms.dispatchAgent(i.room_name, i.id);
+}
+
+/**
+ * A LiveKit event about this room: check its agent now, on whichever replica got the event (the
+ * dispatch claim keeps replicas from doubling up).
+ */
+export async function checkRoomAgent(deps: Deps, roomName: string, opts = WATCHDOG) {
+  const i = await getLiveRoom(deps.db, roomName);
+  if (i) await superviseAgent(deps, opts, i, await deps.rooms.participants(roomName), deps.now());
+}
 
 export function createWatchdog(deps: Deps, opts = WATCHDOG) {
   const { db, log, rooms, now } = deps;
-  const aloneSince = new Map<string, number>();
+  const lifecycle: LifecycleDeps = { db, log, rooms, llm: deps.llm };
+  const holder = randomUUID();
+  const emptySince = new Map<string, number>();
+  let ticks = 0;
+  let running: Promise<void> | null = null;
 
-  async function check(i: Awaited<ReturnType<typeof listLiveRooms>>[number], t: number) {
-    const roomName = i.room_name!;
-    const from = (i.started_at ?? i.last_joined_at)!.getTime();
+  async function check(i: LiveRoom, t: number) {
+    const from = (i.started_at ?? i.last_joined_at).getTime();
     if (t > from + i.max_duration_s * 1000 + opts.limitGraceMs) {
-      aloneSince.delete(i.id);
-      const moved = await transitionInterview(db, i.id, {
-        from: ['READY', 'IN_PROGRESS'],
-        to: { IN_PROGRESS: 'TIMED_OUT', READY: 'ABANDONED' },
-        endReason: 'time_limit_watchdog',
-        audit: { action: 'interview.ended', actor: 'system', details: { reason: 'time_limit_watchdog' } },
-      });
-      if (moved) await rooms.deleteRoom(roomName).catch(() => {});
+      emptySince.delete(i.id);
+      await finalize(lifecycle, i.id, { reason: 'time_limit_watchdog', actor: 'system', evaluate: false });
       return;
     }
-    const people = await rooms.participants(roomName);
-    const candidateAlone = people.some((p) => p.identity.startsWith('candidate_')) && !people.some((p) => p.isAgent);
-    if (!candidateAlone) {
-      aloneSince.delete(i.id);
-      return;
+    const people = await rooms.participants(i.room_name);
+    if (people.length > 0 || i.status !== 'IN_PROGRESS') {
+      emptySince.delete(i.id);
+      return superviseAgent(deps, opts, i, people, t);
     }
-    const since = aloneSince.get(i.id) ?? t;
-    aloneSince.set(i.id, since);
-    if (t - since >= opts.aloneMs) {
-      aloneSince.delete(i.id);
-      log.warn({ interviewId: i.id }, 'candidate alone in the room: dispatching the interviewer again');
-      await rooms.dispatchAgent(roomName, i.id);
+    // Not started yet: the candidate may still come (their join is valid for the whole window).
+    const since = emptySince.get(i.id) ?? t;
+    emptySince.set(i.id, since);
+    if (t - since >= opts.emptyRoomMs && t - i.last_joined_at.getTime() >= opts.emptyRoomMs) {
+      emptySince.delete(i.id);
+      await finalize(lifecycle, i.id, { reason: 'candidate_left', actor: 'system', evaluate: false });
     }
   }
 
+  async function sweepUnevaluated(t: number) {
+    for (const { id } of await listUnevaluated(db, new Date(t - opts.evaluationGraceMs), opts.evaluationsPerTick)) {
+      await ensureEvaluation(lifecycle, id);
+    }
+  }
+
+  async function pass() {
+    if (!(await takeLease(db, LEASE, holder, opts.leaseMs))) return;
+    const t = now();
+    const live = await listLiveRooms(db);
+    for (const i of live) {
+      await check(i, t).catch((err: unknown) => log.warn({ err: String(err), interviewId: i.id }, 'watchdog check failed'));
+    }
+    for (const id of emptySince.keys()) if (!live.some((i) => i.id === id)) emptySince.delete(id);
+    await sweepUnevaluated(t);
+    if (ticks++ % 300 === 0) await pruneLivekitEvents(db, new Date(t - 24 * 3600_000));
+  }
+
   return {
-    /** One pass; exposed for tests. */
-    async tick() {
-      await withWatchdogLock(db, async () => {
-        const t = now();
-        for (const i of await listLiveRooms(db)) {
-          await check(i, t).catch((err: unknown) => log.warn({ err: String(err), interviewId: i.id }, 'watchdog check failed'));
-        }
+    /** One pass (skipped while the previous one still runs); exposed for tests. */
+    tick(): Promise<void> {
+      running ??= pass().finally(() => {
+        running = null;
       });
+      return running;
     },
     start() {
       const timer = setInterval(() => void this.tick().catch((err: unknown) => log.error({ err: String(err) }, 'watchdog failed')), opts.intervalMs);
       timer.unref();
-      return () => clearInterval(timer);
+      return async () => {
+        clearInterval(timer);
+        await running?.catch(() => {});
+        await releaseLease(db, LEASE, holder).catch(() => {});
+      };
     },
   };
 }

@@ -55,7 +55,7 @@ const envSchema = z.object({
   AGENT_REJOIN_GRACE_S: z.coerce.number().min(0).max(600).default(20),
   AGENT_WRAP_UP_S: z.coerce.number().min(0).max(600).default(60),
   AGENT_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
-  AGENT_FIXED_LOAD: z.coerce.number().min(0).max(1).optional(),
+  AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(200).default(8),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
 });
@@ -106,8 +106,8 @@ export interface Config {
     /** Spoken wrap-up this long before maxDuration (at most a quarter of the interview). */
     wrapUpS: number;
     healthPort: number;
-    /** Report this load instead of CPU use (a busy test box would otherwise get no jobs). */
-    fixedLoad: number | undefined;
+    /** Interviews one worker runs at once; at this many it reports itself full (agent/capacity.ts). */
+    maxJobs: number;
   };
 }
 
@@ -190,7 +190,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       rejoinGraceS: e.AGENT_REJOIN_GRACE_S,
       wrapUpS: e.AGENT_WRAP_UP_S,
       healthPort: e.AGENT_HEALTH_PORT,
-      fixedLoad: e.AGENT_FIXED_LOAD,
+      maxJobs: e.AGENT_MAX_JOBS,
     },
   };
 }

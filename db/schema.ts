@@ -1,26 +1,13 @@
 // Table types for Kysely. Column names are snake_case in SQL and in these types; the API maps them
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { EndReason, InterviewStatus } from '../core/interview-lifecycle.js';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;
 
 export const INTERVIEW_TYPES = ['TECHNICAL', 'BEHAVIORAL', 'AI_SCREENING', 'FINAL', 'CUSTOM'] as const;
 export type InterviewType = (typeof INTERVIEW_TYPES)[number];
-
-export const INTERVIEW_STATUSES = [
-  'SCHEDULED',
-  'READY',
-  'IN_PROGRESS',
-  'COMPLETED',
-  'TIMED_OUT',
-  'ABANDONED',
-  'CANCELLED',
-  'FAILED',
-] as const;
-export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
-export const OPEN_STATUSES = ['SCHEDULED', 'READY', 'IN_PROGRESS'] as const satisfies readonly InterviewStatus[];
-export const isTerminal = (s: InterviewStatus) => !(OPEN_STATUSES as readonly string[]).includes(s);
 
 export interface OrganizationsTable {
   id: Generated<string>;
@@ -82,7 +69,12 @@ export interface InterviewsTable {
   last_joined_at: NullableTimestamp;
   started_at: NullableTimestamp;
   ended_at: NullableTimestamp;
-  end_reason: string | null;
+  end_reason: EndReason | null;
+  questions_asked: number | null;
+  questions_answered: number | null;
+  /** The API's dispatch supervision: when it last sent the agent, and how often (backoff). */
+  agent_dispatched_at: NullableTimestamp;
+  agent_dispatches: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -190,6 +182,21 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** A named lease: one holder at a time, renewed by its holder, taken over once it expires. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Date;
+}
+
+/** LiveKit webhook event ids already handled (deliveries are retried; each counts once). */
+export interface LivekitEventsTable {
+  id: string;
+  event: string;
+  room_name: string | null;
+  received_at: Generated<Date>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -205,6 +212,8 @@ export interface Database {
   text_responses: TextResponsesTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  leases: LeasesTable;
+  livekit_events: LivekitEventsTable;
 }
 
 export type Job = Selectable<JobsTable>;

@@ -42,8 +42,7 @@ node --import tsx api/server.ts >.data/logs/api.log 2>&1 &
 pids+=($!)
 wait_for "the API" curl -fsS "http://127.0.0.1:${PORT:-8000}/healthz"
 
-# One worker on this machine: it should take every job, however busy the machine looks.
-AGENT_FIXED_LOAD="${AGENT_FIXED_LOAD:-0}" node --import tsx agent/main.ts start >.data/logs/agent.log 2>&1 &
+node --import tsx agent/main.ts start >.data/logs/agent.log 2>&1 &
 pids+=($!)
 wait_for "the agent worker" grep -q 'registered worker' .data/logs/agent.log
 

@@ -2,12 +2,13 @@
 // trailing slashes as documented, under /api/ai-interview.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
+import { ensureEvaluation, finalize, isTerminal } from '../../core/interview-lifecycle.js';
+import { lifecycleDeps } from '../interview-ops.js';
 import { ensureQuestionPlan } from '../../core/question-plan.js';
 import { SpeechUnavailableError } from '../../core/speech.js';
-import { isTerminal, type Evaluation, type Question } from '../../db/schema.js';
+import type { Evaluation, Question } from '../../db/schema.js';
 import { recordAudit } from '../../db/queries/audit.js';
-import { getEvaluation, saveEvaluationOnce } from '../../db/queries/evaluations.js';
+import { getEvaluation } from '../../db/queries/evaluations.js';
 import {
   bumpLinkVersion,
   loadInterviewContext,
@@ -23,7 +24,6 @@ import {
   moveTextSession,
   recordResponse,
 } from '../../db/queries/text-sessions.js';
-import { listTurns } from '../../db/queries/transcript.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { enforceRateLimit, parseId, readJson, requireHr } from '../http.js';
@@ -235,17 +235,11 @@ export function aiInterviewRoutes(app: App) {
     // gets the stored result, so the evaluation is never made or applied twice.
     if (session.status === 'started' && (await moveTextSession(db, session.id, ['started'], 'completing'))) {
       try {
-        const questions = await listQuestions(db, ctx.id);
-        const turns = await listTurns(db, ctx.id);
-        const evaluation = await evaluateInterview(app.deps.llm, evaluationSubject(ctx, questions, turns), log);
-        await saveEvaluationOnce(db, evaluation);
+        // The text mode's own answers are all stored: it evaluates in the request, then ends
+        // through the lifecycle like every other interview.
+        await ensureEvaluation(lifecycleDeps(app.deps), ctx.id);
         await moveTextSession(db, session.id, ['completing'], 'completed');
-        await transitionInterview(db, ctx.id, {
-          from: ['READY', 'IN_PROGRESS'],
-          to: 'COMPLETED',
-          endReason: 'text_completed',
-          audit: { action: 'interview.completed', actor: 'candidate', details: { mode: 'text' } },
-        });
+        await finalize(lifecycleDeps(app.deps), ctx.id, { reason: 'text_completed', actor: 'candidate', evaluate: false });
       } catch (e) {
         await moveTextSession(db, session.id, ['completing'], 'started');
         throw e;

@@ -2,14 +2,15 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { INTERVIEW_TYPES, isTerminal } from '../../db/schema.js';
+import { isTerminal } from '../../core/interview-lifecycle.js';
+import { INTERVIEW_TYPES } from '../../db/schema.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { admitToRoom, loadInterviewContext, loadInterviewContextByRoomCode } from '../../db/queries/interviews.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { createInterviewWithRoom, endInterview } from '../interview-ops.js';
 import { bearerToken, CANDIDATE_COOKIE, enforceRateLimit, HR_COOKIE, readJson, requireHr } from '../http.js';
-import { createJoinToken, verifyJoinToken } from '../lib/livekit.js';
+import { createJoinToken, verifyJoinToken } from '../../core/livekit.js';
 import { candidateIdentity, normalizePhone } from '../lib/phone.js';
 import { parseRoomCode } from '../lib/room-code.js';
 

@@ -1,9 +1,11 @@
 // The migration list, explicit and ordered (no directory scanning), the same for Postgres and PGlite.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_lifecycle.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_lifecycle': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

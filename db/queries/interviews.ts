@@ -1,6 +1,8 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../connect.js';
-import type { InterviewStatus, InterviewsTable } from '../schema.js';
+import { OPEN_STATUSES, TERMINAL_STATUSES } from '../../core/interview-lifecycle.js';
+import type { EndReason, InterviewStatus, PlanProgress, TerminalStatus } from '../../core/interview-lifecycle.js';
+import type { InterviewsTable } from '../schema.js';
 import type { Actor, AuditAction } from './audit.js';
 import { paginate, type Page } from './paging.js';
 
@@ -61,7 +63,9 @@ export interface Transition {
   from: readonly InterviewStatus[];
   /** A status, or one per current status (e.g. IN_PROGRESS→COMPLETED, READY→ABANDONED). */
   to: InterviewStatus | Partial<Record<InterviewStatus, InterviewStatus>>;
-  endReason?: string;
+  endReason?: EndReason;
+  /** Recorded with an ending: how far the question plan got. */
+  progress?: PlanProgress;
   audit?: { action: AuditAction; actor: Actor; details?: Record<string, unknown> };
 }
 
@@ -77,7 +81,6 @@ export async function transitionInterview(db: Db, id: string, t: Transition) {
           Object.entries(t.to).map(([from, into]) => sql`WHEN ${from} THEN ${into}`),
           sql` `,
         )} ELSE status END`;
-  const terminal = ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'CANCELLED', 'FAILED'];
   const result = await db
     .with('moved', (qb) =>
       qb
@@ -86,8 +89,11 @@ export async function transitionInterview(db: Db, id: string, t: Transition) {
           status: to,
           updated_at: sql`now()`,
           started_at: sql`CASE WHEN ${to} = 'IN_PROGRESS' THEN coalesce(started_at, now()) ELSE started_at END`,
-          ended_at: sql`CASE WHEN ${to} IN (${sql.join(terminal)}) THEN now() ELSE ended_at END`,
-          end_reason: sql`CASE WHEN ${to} IN (${sql.join(terminal)}) THEN ${t.endReason ?? null}::text ELSE end_reason END`,
+          ended_at: sql`CASE WHEN ${to} IN (${sql.join(TERMINAL_STATUSES)}) THEN now() ELSE ended_at END`,
+          end_reason: sql`CASE WHEN ${to} IN (${sql.join(TERMINAL_STATUSES)}) THEN ${t.endReason ?? null}::text ELSE end_reason END`,
+          ...(t.progress
+            ? { questions_asked: t.progress.questionsAsked, questions_answered: t.progress.questionsAnswered }
+            : {}),
         })
         .where('id', '=', id)
         .where('status', 'in', t.from)
@@ -115,6 +121,23 @@ export async function transitionInterview(db: Db, id: string, t: Transition) {
     .executeTakeFirst();
   return result;
 }
+
+/**
+ * Ends an open interview with the status the lifecycle table gives for its current status, and
+ * the audit entry, in one guarded statement (core/interview-lifecycle.ts finalize() calls it).
+ */
+export const endInterviewRow = (
+  db: Db,
+  id: string,
+  end: { reason: EndReason; to: { started: TerminalStatus; notStarted: TerminalStatus }; actor: Actor; progress?: PlanProgress },
+) =>
+  transitionInterview(db, id, {
+    from: OPEN_STATUSES,
+    to: { IN_PROGRESS: end.to.started, READY: end.to.notStarted, SCHEDULED: end.to.notStarted },
+    endReason: end.reason,
+    progress: end.progress,
+    audit: { action: 'interview.ended', actor: end.actor, details: { reason: end.reason, ...end.progress } },
+  });
 
 /** Gives an interview a room code; retried by the caller on a unique violation. */
 export const assignRoom = (db: Db, id: string, roomCode: string, roomName: string) =>
@@ -205,21 +228,49 @@ export async function interviewDetail(db: Db, id: string) {
 }
 
 /** Interviews a candidate has joined that are not over: what the API's watchdog looks after. */
-export const listLiveRooms = (db: Db) =>
-  db
+export const listLiveRooms = (db: Db) => liveRoomQuery(db).execute();
+
+export const getLiveRoom = (db: Db, roomName: string) => liveRoomQuery(db).where('room_name', '=', roomName).executeTakeFirst();
+
+function liveRoomQuery(db: Db) {
+  return db
     .selectFrom('interviews')
-    .select(['id', 'status', 'room_name', 'started_at', 'last_joined_at', 'max_duration_s'])
+    .select(['id', 'status', 'room_name', 'started_at', 'last_joined_at', 'max_duration_s', 'agent_dispatched_at', 'agent_dispatches'])
     .where('status', 'in', ['READY', 'IN_PROGRESS'])
     .where('room_name', 'is not', null)
     .where('last_joined_at', 'is not', null)
-    .execute();
-
-/** One API replica at a time runs the watchdog: a transaction-scoped advisory lock. */
-export async function withWatchdogLock(db: Db, work: () => Promise<void>): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const { rows } = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(812001) AS got`.execute(tx);
-    if (!rows[0]?.got) return false;
-    await work();
-    return true;
-  });
+    .$narrowType<{ room_name: string; last_joined_at: Date }>();
 }
+export type LiveRoom = NonNullable<Awaited<ReturnType<typeof getLiveRoom>>>;
+
+/**
+ * Claims the next dispatch of the agent to this interview: only the caller that saw the count as it
+ * is now moves it, so replicas and webhook triggers racing make one dispatch between them.
+ */
+export const claimAgentDispatch = (db: Db, id: string, seenDispatches: number, at: Date) =>
+  db
+    .updateTable('interviews')
+    .set({ agent_dispatched_at: at, agent_dispatches: sql`agent_dispatches + 1` })
+    .where('id', '=', id)
+    .where('agent_dispatches', '=', seenDispatches)
+    .where('status', 'in', ['READY', 'IN_PROGRESS'])
+    .returning('agent_dispatches')
+    .executeTakeFirst();
+
+/** An agent is in the room: the next one missing starts the backoff from the beginning. */
+export const resetAgentDispatches = (db: Db, id: string) =>
+  db.updateTable('interviews').set({ agent_dispatches: 0 }).where('id', '=', id).execute();
+
+/** Ended interviews that have no evaluation yet, oldest first (the sweeper evaluates them). */
+export const listUnevaluated = (db: Db, endedBefore: Date, limit: number) =>
+  db
+    .selectFrom('interviews')
+    .select('id')
+    .where('ended_at', '<', endedBefore)
+    .where('ended_at', '>', sql<Date>`now() - interval '7 days'`)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('evaluations').select('evaluations.id').whereRef('evaluations.interview_id', '=', 'interviews.id'))),
+    )
+    .orderBy('ended_at')
+    .limit(limit)
+    .execute();

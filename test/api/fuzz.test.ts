@@ -38,6 +38,7 @@ const BUSINESS_TABLES = [
   'text_sessions',
   'text_responses',
   'audit_log',
+  'livekit_events',
 ] as const;
 
 const ENVELOPE_EXTRAS = new Set(['retryAfter', 'opensAt', 'details', 'current_question_id']);
@@ -772,6 +773,8 @@ describe('login and raw bodies', () => {
       () => `${SUBMIT}/`,
       () => `${COMPLETE}/`,
       () => '/api/auth/login/',
+      // Unsigned: LiveKit's webhook answers 401 and records nothing.
+      () => '/api/livekit/webhook',
     ];
     const contentType = fc.option(
       fc.oneof(

@@ -204,7 +204,7 @@ describe('the HR console', { timeout: 120_000 }, () => {
       model: 'test-model',
       prompt_version: 'test',
     });
-    await transitionInterview(db(), r.sessionId, { from: ['IN_PROGRESS'], to: 'COMPLETED', endReason: 'agent_finished' });
+    await transitionInterview(db(), r.sessionId, { from: ['IN_PROGRESS'], to: 'COMPLETED', endReason: 'completed' });
 
     for (const viewport of ['desktop', 'phone'] as const) {
       const { page, problems } = await s.open(viewport);

@@ -7,6 +7,7 @@ import { buildDeps } from '../../api/deps.js';
 import { hashPassword } from '../../api/lib/password.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
+import type { RoomService } from '../../core/livekit.js';
 import { createOrganizationWithUser } from '../../db/queries/organizations.js';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 
@@ -30,11 +31,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}, database?: TestDatabase): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  database?: TestDatabase,
+  /** Stand-ins for the deps that reach outside (e.g. a recording RoomService). */
+  overrides: Partial<Deps> = {},
+): Promise<Harness> {
   const config = loadConfig({ ...TEST_ENV, ...env });
   const db = database ?? (await freshDatabase());
   const clock = { now: Date.now() };
-  const deps = { ...buildDeps(config, db.db, createLogger(config.logLevel)), now: () => clock.now };
+  const deps = { ...buildDeps(config, db.db, createLogger(config.logLevel)), now: () => clock.now, ...overrides };
   const app = createApp(config, deps);
   return {
     config,
@@ -136,4 +142,33 @@ export async function scheduledInterview(
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/**
+ * A RoomService that records what the API asks of LiveKit and answers from a room list the test
+ * sets: who is in which room.
+ */
+export function recordingRooms() {
+  const people = new Map<string, { identity: string; isAgent: boolean }[]>();
+  const deleted: string[] = [];
+  const dispatched: { roomName: string; interviewId: string }[] = [];
+  const service: RoomService = {
+    async deleteRoom(name) {
+      deleted.push(name);
+      people.delete(name);
+    },
+    participants: async (name) => people.get(name) ?? [],
+    async dispatchAgent(roomName, interviewId) {
+      dispatched.push({ roomName, interviewId });
+    },
+  };
+  return {
+    service,
+    deleted,
+    dispatched,
+    /** Puts these people in the room (`agent` is the interviewer; others are candidate identities). */
+    set(roomName: string, ...who: ('candidate' | 'agent')[]) {
+      people.set(roomName, who.map((w) => (w === 'agent' ? { identity: 'agent-AJ_1', isAgent: true } : { identity: 'candidate_971509876543', isAgent: false })));
+    },
+  };
 }

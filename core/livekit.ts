@@ -8,7 +8,7 @@ import {
   RoomServiceClient,
   TokenVerifier,
 } from 'livekit-server-sdk';
-import type { Config } from '../../core/config.js';
+import type { Config } from './config.js';
 
 export const AGENT_NAME = 'interviewer';
 
