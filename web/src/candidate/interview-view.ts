@@ -3,19 +3,29 @@
 // a data-testid and a data-state/data-seconds attribute, so browser tests can drive and read it.
 import { bindText, type TextKey } from '../i18n/index.js';
 import { h } from '../shared/dom.js';
+import type { Absence } from './agent-presence.js';
 import type { Caption } from './captions.js';
 import { ANNOUNCE_AT_MINUTES, formatClock } from './countdown.js';
 
-export type AgentState = 'waiting' | 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
+/** The states an interviewer reports (participant attribute lk.agent.state). */
+export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
 export type ConnectionView = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 const AGENT_TEXT: Record<AgentState, TextKey> = {
-  waiting: 'stateWaiting',
   initializing: 'stateInitializing',
   idle: 'stateIdle',
   listening: 'stateListening',
   thinking: 'stateThinking',
   speaking: 'stateSpeaking',
+};
+const INTERVIEWER_TEXT: Record<AgentState | Absence, TextKey> = {
+  ...AGENT_TEXT,
+  // While no interviewer is in the room (agent-presence.ts).
+  joining: 'stateJoining',
+  lost: 'stateLost',
+  slow: 'stateSlow',
+  late: 'stateLate',
+  'late-lost': 'stateLateLost',
 };
 const CONNECTION_TEXT: Record<ConnectionView, TextKey> = {
   connecting: 'connConnecting',
@@ -80,9 +90,10 @@ export function interviewView(jobTitle: string) {
     audioSink,
     focus: () => element.querySelector<HTMLElement>('#interview-title')?.focus(),
 
-    setAgentState(state: AgentState) {
+    /** What the interviewer is doing, or why it is not here (data-state is either). */
+    setAgentState(state: AgentState | Absence) {
       agentState.dataset.state = state;
-      bindText(agentState, AGENT_TEXT[state]);
+      bindText(agentState, INTERVIEWER_TEXT[state]);
     },
 
     setConnection(state: ConnectionView) {

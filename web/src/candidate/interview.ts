@@ -1,5 +1,6 @@
 // The interview itself, over LiveKit: connect with the join token, publish the microphone, play the
-// interviewer, and feed the view with its state (participant attribute lk.agent.state), captions
+// interviewer, and feed the view with its state (participant attribute lk.agent.state, or why it is
+// not in the room yet: agent-presence.ts), captions
 // (text streams on lk.transcription), the connection (livekit-client reconnects by itself after a
 // network blip; the view shows it) and the time left. Loaded only once the candidate has joined.
 import {
@@ -13,6 +14,7 @@ import {
   type TextStreamReader,
 } from 'livekit-client';
 import { api } from '../shared/api.js';
+import { AgentPresence } from './agent-presence.js';
 import { CaptionBook, FINAL_ATTR, SEGMENT_ATTR, TRANSCRIPTION_TOPIC } from './captions.js';
 import type { EndReason } from './completion.js';
 import { secondsLeft } from './countdown.js';
@@ -22,6 +24,8 @@ import type { JoinResponse } from './lobby.js';
 import { endPath, roomInfoPath } from './source.js';
 
 const AGENT_STATE_ATTR = 'lk.agent.state';
+/** How long an agent's departure waits for the API to say whether the interview is over. */
+const OVER_CHECK_MS = 2_000;
 
 const CONNECTION_VIEW: Record<ConnectionState, ConnectionView> = {
   [ConnectionState.Connecting]: 'connecting',
@@ -55,6 +59,7 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
     if (finished) return;
     finished = true;
     clearInterval(ticker);
+    presence.stop();
     room.removeAllListeners();
     void room.disconnect();
     finish(reason);
@@ -64,6 +69,14 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
     const state = p.attributes[AGENT_STATE_ATTR];
     view.setAgentState(isAgentState(state) ? state : 'initializing');
   };
+  // The interviewer: isAgent is kind ParticipantKind.AGENT (or the agent permission). During a
+  // handover, or while a late duplicate leaves, two may be here.
+  const agentIdentities = () => [...room.remoteParticipants.values()].filter((p) => p.isAgent).map((p) => p.identity);
+  const showAgentHere = () => {
+    const here = [...room.remoteParticipants.values()].find((p) => p.isAgent);
+    if (here) showAgent(here);
+  };
+  const presence = new AgentPresence((absence) => (absence ? view.setAgentState(absence) : showAgentHere()));
 
   room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader: TextStreamReader, from: { identity: string }) => {
     const attrs = reader.info.attributes ?? {};
@@ -86,14 +99,31 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
   });
 
   room
-    .on(RoomEvent.ConnectionStateChanged, (state) => view.setConnection(CONNECTION_VIEW[state]))
-    .on(RoomEvent.ParticipantConnected, (p) => p.isAgent && showAgent(p))
+    .on(RoomEvent.ConnectionStateChanged, (state) => {
+      view.setConnection(CONNECTION_VIEW[state]);
+      if (state === ConnectionState.Connected) presence.online(agentIdentities());
+      else presence.offline();
+    })
+    .on(RoomEvent.ParticipantConnected, (p) => {
+      if (!p.isAgent) return;
+      presence.agentJoined(p.identity);
+      showAgent(p);
+    })
     .on(RoomEvent.ParticipantAttributesChanged, (_changed, p) => p.isAgent && showAgent(p))
     .on(RoomEvent.ParticipantDisconnected, (p) => {
       if (!p.isAgent) return;
-      view.setAgentState('waiting');
       // The interviewer leaves when the interview is over; otherwise a new one is on its way.
-      void interviewIsOver(join.roomCode).then((over) => over && done('ended'));
+      const over = interviewIsOver(join.roomCode);
+      void over.then((o) => o && done('ended'));
+      // Told as lost once the API says the interview goes on (or is slow to say): not at the end of
+      // an interview, and not when a full reconnect of the candidate's own connection removed every
+      // participant (it does so just before reporting Reconnecting; the agent comes back with it).
+      const wait = new Promise<boolean>((resolve) => setTimeout(resolve, OVER_CHECK_MS, false));
+      void Promise.race([over, wait]).then((o) => {
+        if (o || finished || room.remoteParticipants.has(p.identity)) return;
+        presence.agentLeft(p.identity);
+        showAgentHere();
+      });
     })
     .on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === Track.Kind.Audio) view.audioSink.append(track.attach());
@@ -120,7 +150,7 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
     done('candidate');
   });
 
-  view.setAgentState('waiting');
+  view.setAgentState('joining');
   view.setConnection('connecting');
   try {
     await room.connect(join.serverUrl, join.token);
@@ -133,7 +163,9 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
   tick();
   ticker = setInterval(tick, 1000);
 
-  for (const p of room.remoteParticipants.values()) if (p.isAgent) showAgent(p);
+  // Participants already in the room at the join come with it, not as ParticipantConnected events.
+  if (room.state === ConnectionState.Connected) presence.online(agentIdentities());
+  showAgentHere();
   view.offerStartAudio(room.canPlaybackAudio ? null : () => room.startAudio());
 
   try {

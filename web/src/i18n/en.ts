@@ -60,7 +60,15 @@ export const en = {
   // Candidate page: in the interview
   interviewTitle: 'Your interview',
   interviewerLabel: 'Interviewer',
-  stateWaiting: 'Waiting for the interviewer to join…',
+  // While no interviewer is in the room (candidate/agent-presence.ts): first, after ~8 s, after ~30 s.
+  stateJoining: 'Connecting you to your interviewer…',
+  stateLost: 'Your interviewer lost its connection. Reconnecting…',
+  stateSlow: 'Still trying to reach your interviewer… this can take a few more seconds.',
+  stateLate:
+    'This is taking longer than it should. We keep trying to reach your interviewer, and the interview starts as soon as it joins. You can stay on this page, or leave it (without ending the interview) and come back later with the same code or link. If it still does not start, contact the hiring team.',
+  // Mid-interview the clock is running and an empty room ends the interview, so: stay, or rejoin at once.
+  stateLateLost:
+    'This is taking longer than it should. We keep trying to bring your interviewer back, and your answers so far are kept. Please stay on this page. If the interview does not continue, rejoin right away with the same code or link, or contact the hiring team.',
   stateInitializing: 'The interviewer is getting ready…',
   stateListening: 'Listening: your turn to speak',
   stateThinking: 'Thinking…',
