@@ -14,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(join agent-latency)
-NETNS_BENCHES=(agent-latency)
+BENCHES=(join agent-latency join-to-audio)
+NETNS_BENCHES=(agent-latency join-to-audio)
 
 in_netns() {
   local b

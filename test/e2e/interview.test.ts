@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 import { leaveAll, startCandidate, type Candidate } from '../support/candidate.js';
 import { productScript, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { createInterviewRoom, startStack, stopAll, waitUntil, type Stack } from '../support/stack.js';
+import { createInterviewRoom, startStack, startWorker, stopAll, waitUntil, type Stack } from '../support/stack.js';
 
 const QUESTIONS = 3;
 const ANSWERS = [
@@ -81,6 +81,8 @@ describe('voice interview, end to end', () => {
     const s = await interviewStack('interview-full');
     const room = await createInterviewRoom(s.api);
     const candidate: Candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: ANSWERS });
+    // The agent arrives in seconds (the worker reports its real load, not a fixed one).
+    expect((await candidate.waitForFirstSpeech(60_000)) - candidate.connectedAt).toBeLessThan(15_000);
 
     const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 240_000);
     expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
@@ -174,5 +176,49 @@ describe('voice interview, end to end', () => {
     expect(evaluation).toMatchObject({ scored: false, score: null });
     expect(evaluation.not_scored_reason).toMatch(/No LLM is configured/);
     await roomGone(s, room.roomName);
+  });
+
+  it('replaces a worker killed with SIGKILL mid-interview: a new agent resumes, welcome back, no stored turn lost', { timeout: 300_000 }, async () => {
+    const s = await interviewStack('interview-worker-killed');
+    const room = await createInterviewRoom(s.api);
+    const candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: [...ANSWERS, ...ANSWERS] });
+    await candidate.waitForReply(1, 120_000);
+    await waitUntil(async () => (await turns(room.sessionId)).some((t) => t.speaker === 'candidate'), { timeoutMs: 30_000, what: 'first answer stored' });
+    const before = await turns(room.sessionId);
+
+    // kill -9: no shutdown callback runs, the job process dies with the worker's process group.
+    await s.worker!.process.stop({ signal: 'SIGKILL', graceMs: 0 });
+    const killedAt = Date.now();
+    const heardBefore = candidate.heardUtterances().length;
+    const second = await startWorker({
+      logDir: `${s.dir}/worker-2`,
+      livekit: s.livekit,
+      databaseUrl: s.api.database.url,
+      env: { ...scriptedLlm(), STT_PROVIDER: 'local', TTS_PROVIDER: 'local', AGENT_MAX_FOLLOW_UPS: '0' },
+    });
+    try {
+      // The API notices the candidate alone and dispatches again; the new agent says welcome back.
+      await waitUntil(() => normalise(candidate.heardUtterances().slice(heardBefore).join(' ')).includes('welcome back'), {
+        timeoutMs: 60_000,
+        what: 'the resumed agent welcomes the candidate back',
+      });
+      const resumedAfterMs = Date.now() - killedAt;
+      expect(resumedAfterMs).toBeLessThan(45_000);
+      const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 200_000);
+      expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
+      const after = await turns(room.sessionId);
+      // Every turn stored before the crash is still there, as it was; numbering goes on without a gap.
+      expect(after.slice(0, before.length)).toEqual(before);
+      expect(after.map((t) => t.seq)).toEqual(after.map((_, i) => i + 1));
+      expect(after.length).toBeGreaterThan(before.length);
+      const endings = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE interview_id = ${room.sessionId} AND action = 'interview.ended'`.execute(db!.db)).rows[0]!.n;
+      expect(endings).toBe(1);
+      await waitUntil(
+        async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0]!.n === 1,
+        { timeoutMs: 30_000, what: 'one evaluation stored' },
+      );
+    } finally {
+      await second.stop();
+    }
   });
 });

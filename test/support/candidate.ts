@@ -322,6 +322,8 @@ export class SyntheticParticipant extends EventEmitter {
   firstAudioAt: number | undefined;
   /** Is the listened-to participant talking right now (per the detector)? */
   remoteSpeaking = false;
+  /** The first loud frame heard from the listened-to participant (epoch ms). */
+  firstSpeechAt: number | undefined;
   readonly segments: SpeechSegment[] = [];
   readonly answers: AnswerTiming[] = [];
   readonly transcripts: TranscriptEntry[] = [];
@@ -381,6 +383,7 @@ export class SyntheticParticipant extends EventEmitter {
         break;
       case 'speech-start':
         this.remoteSpeaking = true;
+        this.firstSpeechAt ??= m.at;
         break;
       case 'speech-end':
         this.remoteSpeaking = false;
@@ -412,7 +415,9 @@ export class SyntheticParticipant extends EventEmitter {
       case 'left':
         break;
     }
-    this.emit(m.type, m);
+    // An 'error' nobody listens for would throw here: the child's errors are kept in `errors` (a
+    // room deleted under us, e.g. when HR ends the interview, reports "Disconnected while receiving").
+    if (m.type !== 'error' || this.listenerCount('error') > 0) this.emit(m.type, m);
     this.emit('update');
   }
 
@@ -491,6 +496,11 @@ export class SyntheticParticipant extends EventEmitter {
       this.on('update', onUpdate);
       onUpdate();
     });
+  }
+
+  /** Waits until the listened-to side is first heard (a loud frame): the agent has arrived. */
+  waitForFirstSpeech(timeoutMs: number): Promise<number> {
+    return this.waitFor(() => this.firstSpeechAt, { timeoutMs, what: 'waiting to hear the other side' });
   }
 
   /** Waits for the n-th (1-based) complete speech segment heard from the listened-to side. */

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_SECRETS } from '../../core/config.js';
+import { connectDatabase } from '../../db/connect.js';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -375,6 +376,39 @@ export async function startLiveKit(opts: LiveKitOptions): Promise<LiveKit> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The embedded database, as `npm start` runs it
+
+export interface EmbeddedDatabase {
+  /** A TestDatabase to hand to startApi (not dropped by it: the data folder is the test's). */
+  database: TestDatabase;
+  process: ManagedProcess;
+  stop(): Promise<Exit>;
+}
+
+/** db/embedded-server.ts: PGlite in `dataDir`, served on loopback, migrated at start. */
+export async function startEmbeddedDatabase(opts: { logDir: string; dataDir: string; port?: number }): Promise<EmbeddedDatabase> {
+  const port = opts.port ?? (await freeTcpPort());
+  const proc = spawnManaged({
+    name: 'database',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'db/embedded-server.ts'],
+    env: { ...baseEnv(), DATA_DIR: opts.dataDir, EMBEDDED_DB_PORT: String(port), LOG_LEVEL: 'info' },
+    logDir: opts.logDir,
+  });
+  await proc.waitForLog(/embedded database .* on postgres:/, { timeoutMs: 60_000 });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const handle = await connectDatabase({ databaseUrl: url, dataDir: opts.dataDir, poolSize: 2 });
+  return {
+    database: { ...handle, url, name: 'embedded' },
+    process: proc,
+    async stop() {
+      await handle.close();
+      return proc.stop({ graceMs: 10_000 });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // API
 
 export interface Api {
@@ -589,10 +623,9 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     // agents-js binds its health server to 8081 in production mode whatever `port: 0` says: two
-    // workers in one namespace (parallel test files) would collide. And a busy 2-core test box
-    // reports a CPU load ≥ 0.7, which makes LiveKit skip the worker silently: report 0.
+    // workers in one namespace (parallel test files) would collide. The load it reports is its real
+    // one (agent/capacity.ts): running jobs against AGENT_MAX_JOBS, weighted by smoothed CPU.
     AGENT_HEALTH_PORT: String(await freeTcpPort()),
-    AGENT_FIXED_LOAD: '0',
     LIVEKIT_URL: opts.livekit.url,
     LIVEKIT_API_KEY: opts.livekit.apiKey,
     LIVEKIT_API_SECRET: opts.livekit.apiSecret,
