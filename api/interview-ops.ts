@@ -1,6 +1,6 @@
 // Operations on interviews that more than one route performs: giving an interview its room, and
 // ending it (HR, the candidate, or the seed's public end call).
-import { finalize, type LifecycleDeps } from '../core/interview-lifecycle.js';
+import { finalize } from '../core/interview-lifecycle.js';
 import type { Actor } from '../db/queries/audit.js';
 import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../db/queries/interviews.js';
 import type { NewInterview } from '../db/schema.js';
@@ -45,6 +45,4 @@ export async function openRoom(app: App, interviewId: string, actor: Actor) {
  * turns and evaluates once they are stored, or to the watchdog's sweeper when there is none.
  */
 export const endInterview = (app: App, interviewId: string, actor: Actor, reason: 'candidate_ended' | 'hr_ended') =>
-  finalize(lifecycleDeps(app.deps), interviewId, { reason, actor, evaluate: false });
-
-export const lifecycleDeps = ({ db, log, rooms, llm }: App['deps']): LifecycleDeps => ({ db, log, rooms, llm });
+  finalize(app.deps, interviewId, { reason, actor, evaluate: false });

@@ -12,7 +12,7 @@
 // LiveKit webhooks (routes/livekit-webhook.ts) trigger the agent check for one room at once; they
 // speed it up and are never needed for it.
 import { randomUUID } from 'node:crypto';
-import { ensureEvaluation, finalize, type LifecycleDeps } from '../core/interview-lifecycle.js';
+import { ensureEvaluation, finalize } from '../core/interview-lifecycle.js';
 import {
   claimAgentDispatch,
   getLiveRoom,
@@ -83,7 +83,6 @@ export async function checkRoomAgent(deps: Deps, roomName: string, opts = WATCHD
 
 export function createWatchdog(deps: Deps, opts = WATCHDOG) {
   const { db, log, rooms, now } = deps;
-  const lifecycle: LifecycleDeps = { db, log, rooms, llm: deps.llm };
   const holder = randomUUID();
   const emptySince = new Map<string, number>();
   let ticks = 0;
@@ -93,7 +92,7 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
     const from = (i.started_at ?? i.last_joined_at).getTime();
     if (t > from + i.max_duration_s * 1000 + opts.limitGraceMs) {
       emptySince.delete(i.id);
-      await finalize(lifecycle, i.id, { reason: 'time_limit_watchdog', actor: 'system', evaluate: false });
+      await finalize(deps, i.id, { reason: 'time_limit_watchdog', actor: 'system', evaluate: false });
       return;
     }
     const people = await rooms.participants(i.room_name);
@@ -106,13 +105,13 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
     emptySince.set(i.id, since);
     if (t - since >= opts.emptyRoomMs && t - i.last_joined_at.getTime() >= opts.emptyRoomMs) {
       emptySince.delete(i.id);
-      await finalize(lifecycle, i.id, { reason: 'candidate_left', actor: 'system', evaluate: false });
+      await finalize(deps, i.id, { reason: 'candidate_left', actor: 'system', evaluate: false });
     }
   }
 
   async function sweepUnevaluated(t: number) {
     for (const { id } of await listUnevaluated(db, new Date(t - opts.evaluationGraceMs), opts.evaluationsPerTick)) {
-      await ensureEvaluation(lifecycle, id);
+      await ensureEvaluation(deps, id);
     }
   }
 

@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ensureEvaluation, finalize, isTerminal } from '../../core/interview-lifecycle.js';
-import { lifecycleDeps } from '../interview-ops.js';
 import { ensureQuestionPlan } from '../../core/question-plan.js';
 import { SpeechUnavailableError } from '../../core/speech.js';
 import type { Evaluation, Question } from '../../db/schema.js';
@@ -237,9 +236,9 @@ export function aiInterviewRoutes(app: App) {
       try {
         // The text mode's own answers are all stored: it evaluates in the request, then ends
         // through the lifecycle like every other interview.
-        await ensureEvaluation(lifecycleDeps(app.deps), ctx.id);
+        await ensureEvaluation(app.deps, ctx.id);
         await moveTextSession(db, session.id, ['completing'], 'completed');
-        await finalize(lifecycleDeps(app.deps), ctx.id, { reason: 'text_completed', actor: 'candidate', evaluate: false });
+        await finalize(app.deps, ctx.id, { reason: 'text_completed', actor: 'candidate', evaluate: false });
       } catch (e) {
         await moveTextSession(db, session.id, ['completing'], 'started');
         throw e;

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lifecycleDeps } from '../../api/interview-ops.js';
 import { END_REASON_NAMES, END_REASONS, endStatusFor, finalize, type EndReason } from '../../core/interview-lifecycle.js';
 import { hrUser, recordingRooms, room, startHarness, type Harness } from '../support/api.js';
 
@@ -56,7 +55,7 @@ describe('finalize', () => {
     const reasons: EndReason[] = ['completed', 'candidate_ended', 'hr_ended', 'time_limit', 'candidate_silent', 'candidate_left'];
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        finalize(lifecycleDeps(h.deps), r.sessionId, {
+        finalize(h.deps, r.sessionId, {
           reason: reasons[i % reasons.length]!,
           actor: 'system',
           progress: { questionsAsked: 2, questionsAnswered: 1 },
@@ -79,10 +78,10 @@ describe('finalize', () => {
   it('completes what is missing when called after someone else ended the interview', async () => {
     const hr = await hrUser(h);
     const r = await room(h, hr.auth);
-    await finalize(lifecycleDeps(h.deps), r.sessionId, { reason: 'hr_ended', actor: 'system', evaluate: false });
+    await finalize(h.deps, r.sessionId, { reason: 'hr_ended', actor: 'system', evaluate: false });
     expect(await count('evaluations', r.sessionId)).toBe(0);
     // The agent, later: no second ending, but the evaluation it holds the turns for.
-    const again = await finalize(lifecycleDeps(h.deps), r.sessionId, { reason: 'completed', actor: 'agent', evaluate: true });
+    const again = await finalize(h.deps, r.sessionId, { reason: 'completed', actor: 'agent', evaluate: true });
     expect(again).toBeUndefined();
     expect(await row(r.sessionId)).toMatchObject({ status: 'CANCELLED', end_reason: 'hr_ended' });
     expect(await count('evaluations', r.sessionId)).toBe(1);
