@@ -221,6 +221,15 @@ describe('voice interview in the browser', () => {
     expect(stored[0]).toMatchObject({ speaker: 'agent' });
     expect(stored[0]!.text.toLowerCase()).toContain('conducted by an ai interviewer');
     expect(stored.filter((t) => t.speaker === 'candidate' && t.text.trim() !== '').length).toBeGreaterThanOrEqual(1);
+    // The End button's ending is finalized like every other: the agent stores the one evaluation.
+    const evaluations = await waitUntil(
+      async () => {
+        const { rows } = await sql<{ scored: boolean }>`SELECT scored FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db);
+        return rows.length > 0 ? rows : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the evaluation stored', intervalMs: 250 },
+    );
+    expect(evaluations).toHaveLength(1);
 
     const states = await page.evaluate(() => (window as unknown as { agentStates: string[] }).agentStates);
     appendFileSync(consoleLog, `# agent states: ${states.join(' → ')}\n# candidate turns: ${JSON.stringify(stored.filter((t) => t.speaker === 'candidate').map((t) => t.text))}\n`);
