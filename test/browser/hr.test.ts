@@ -237,7 +237,7 @@ describe('the HR console', { timeout: 120_000 }, () => {
 
       const history = await page.$$eval('[data-testid=history-item]', (els) => els.map((e) => e.getAttribute('data-to')));
       expect(history).toEqual(['READY', 'IN_PROGRESS', 'COMPLETED']);
-      expect(await page.textContent('[data-testid=detail-end-reason]')).toBe('agent_finished');
+      expect(await page.textContent('[data-testid=detail-end-reason]')).toBe('completed');
       await page.evaluate(() => window.scrollTo(0, 0));
       await s.shot(page, `finished-${viewport}`);
 
