@@ -5,20 +5,10 @@
 // - structured (no LLM): the code asks the planned questions verbatim.
 import { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
+import type { EndReason } from '../core/interview-lifecycle.js';
 import { interviewerInstructions, lines, type InterviewerState } from '../prompts/interviewer.js';
-import { classifyUtterance, type InterviewFlow } from './flow.js';
+import type { InterviewFlow } from './flow.js';
 import { guardVerdicts } from './verdict-guard.js';
-
-export const END_REASONS = [
-  'completed',
-  'candidate_asked_to_stop',
-  'time_wrap_up',
-  'time_limit',
-  'candidate_silent',
-  'candidate_left',
-  'failed',
-] as const;
-export type EndReason = (typeof END_REASONS)[number];
 
 /** What the agent needs from the interview run around it (timers, storage, ending). */
 export interface InterviewControl {
@@ -28,13 +18,16 @@ export interface InterviewControl {
   readonly wrappingUp: boolean;
   readonly ending: boolean;
   /** Everything the prompt needs, as of now (remaining time included). */
-  state(): Omit<InterviewerState, 'current' | 'followUpsLeft' | 'awaitingFirstAnswer'>;
+  state(): Omit<InterviewerState, 'current' | 'followUpsLeft' | 'awaitingFirstAnswer' | 'stopRequest'>;
   greeting(): string;
   /** A candidate turn is final (both modes). */
   candidateTurn(text: string): void;
   /** End after the current speech has been played out. */
   end(reason: EndReason): void;
 }
+
+/** Time is up: the plan counts as completed only if every question was asked and answered. */
+const timeUpReason = (flow: InterviewFlow): EndReason => (flow.done ? 'completed' : 'time_limit');
 
 export class InterviewerAgent extends voice.Agent {
   #lastUserItemId: string | undefined;
@@ -66,18 +59,31 @@ export class InterviewerAgent extends voice.Agent {
     if (this.control.mode === 'llm') return;
     this.control.candidateTurn(text);
     if (this.control.ending) return;
-    if (this.control.wrappingUp) return this.#finish('time_wrap_up', lines.goodbye);
 
     const flow = this.control.flow;
-    switch (classifyUtterance(text)) {
+    const meaning = flow.hear(text);
+    if (meaning === 'stop_confirmed') return this.#finish('candidate_asked_to_stop', lines.stopGoodbye);
+    if (this.control.wrappingUp) {
+      // "Please finish your current thought": whatever comes now is the last turn. An answer still
+      // counts, and may be the one that completes the plan.
+      if (meaning === 'answer') flow.recordClosingAnswer();
+      return this.#finish(timeUpReason(flow), lines.goodbye);
+    }
+
+    switch (meaning) {
       case 'repeat':
         if (flow.current) this.session.say(flow.current.text);
         return;
       case 'needs_moment':
         this.session.say(lines.takeYourTime);
         return;
-      case 'stop':
-        return this.#finish('candidate_asked_to_stop', lines.stopGoodbye);
+      case 'stop_requested':
+        this.session.say(lines.confirmStop);
+        return;
+      case 'stop_declined':
+        // Not an answer, whatever it said: the candidate was answering "do you want to end?".
+        if (flow.current) this.session.say(`${lines.continueAfterStop} ${flow.current.text}`);
+        return;
       case 'answer': {
         // Cut off while asking (the candidate was still finishing the last answer): ask again.
         if (flow.recordAnswer() === 'not_asked') {
@@ -93,8 +99,9 @@ export class InterviewerAgent extends voice.Agent {
 
   /**
    * Every LLM call passes here, whether the turn came from speech or from a test's text input. A new
-   * candidate message first goes through the interview's rules (follow-up budget); then the system
-   * instructions are rendered fresh, so the model always sees the current question and time left.
+   * candidate message first goes through the interview's rules (follow-up budget, stop request);
+   * then the system instructions are rendered fresh, so the model always sees the current question,
+   * the time left and what it must do now.
    */
   override async llmNode(
     chatCtx: llm.ChatContext,
@@ -109,13 +116,17 @@ export class InterviewerAgent extends voice.Agent {
     const system = chatCtx.items.find((i) => i.type === 'message' && i.role === 'system');
     if (system?.type === 'message') system.content = [interviewerInstructions(liveState(this.control))];
     const reply = await voice.Agent.default.llmNode(this, chatCtx, toolCtx, modelSettings);
-    return reply && guardVerdicts(reply);
+    // Read when each sentence is checked: next_question moves the flow while the reply streams.
+    const { flow } = this.control;
+    return reply && guardVerdicts(reply, () => [flow.current?.text, flow.upNext?.text].filter((t) => t !== undefined));
   }
 
   #applyTurnRules(text: string) {
     this.control.candidateTurn(text);
     const flow = this.control.flow;
-    if (this.control.wrappingUp || classifyUtterance(text) !== 'answer' || !flow.current) return;
+    // The stop question's state is kept here; the instructions tell the model what to say.
+    if (flow.hear(text) !== 'answer' || !flow.current) return;
+    if (this.control.wrappingUp) return flow.recordClosingAnswer();
     // Out of follow-ups: the code moves on, and the fresh instructions tell the model to ask the
     // next question, so an eager model cannot keep one question going.
     if (flow.recordAnswer() === 'budget_used') flow.advance();
@@ -134,9 +145,16 @@ function liveState(control: InterviewControl): InterviewerState {
     current: flow.current,
     followUpsLeft: flow.followUpsLeft,
     awaitingFirstAnswer: flow.answersOnCurrent === 0,
+    stopRequest: flow.stopState,
   };
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The model's two levers on the plan. Each refuses, with an error the model can act on, what the
+ * plan does not allow: the model proposes, the code decides.
+ */
 function interviewTools(control: InterviewControl) {
   return {
     next_question: llm.tool({
@@ -144,7 +162,17 @@ function interviewTools(control: InterviewControl) {
         'Call when the candidate has finished answering the current question and you do not need a follow-up, ' +
         'or no follow-ups are left. Returns the next planned question: ask it word for word. Never invent questions.',
       execute: async () => {
-        const { question } = control.flow.advance();
+        const { flow } = control;
+        if (control.wrappingUp) {
+          throw new llm.ToolError('Time is almost up: do not ask another question. Thank the candidate, say goodbye, then call end_interview.');
+        }
+        if (!flow.done && flow.answersOnCurrent === 0) {
+          throw new llm.ToolError(
+            'The candidate has not answered the current question yet, so there is no next question. ' +
+              `Ask the current question, word for word, and wait for the answer: "${flow.current?.text}"`,
+          );
+        }
+        const { question } = flow.advance();
         return question
           ? `Ask this question now, word for word: "${question.text}"`
           : 'All questions are done. Thank the candidate, say goodbye, then call end_interview.';
@@ -153,20 +181,46 @@ function interviewTools(control: InterviewControl) {
     end_interview: llm.tool({
       description:
         'Call once, after you have said goodbye: when all questions are done, when time is up, or when the ' +
-        'candidate asks to stop. Ends the call.',
+        'candidate asked to stop and then confirmed it. Ends the call.',
       parameters: z.object({
         reason: z
           .enum(['all_questions_done', 'candidate_asked_to_stop', 'time_is_up'])
-          .describe('Why the interview ends.'),
+          .describe(
+            'Why the interview ends: all_questions_done once next_question said so; candidate_asked_to_stop only ' +
+              'after the candidate said yes to ending; time_is_up only when your instructions say time is almost up.',
+          ),
       }),
       execute: async ({ reason }) => {
-        control.end(
-          reason === 'candidate_asked_to_stop'
-            ? 'candidate_asked_to_stop'
-            : reason === 'time_is_up' || control.wrappingUp
-              ? 'time_wrap_up'
-              : 'completed',
-        );
+        const { flow } = control;
+        if (reason === 'candidate_asked_to_stop') {
+          if (flow.stopState !== 'confirmed') {
+            throw new llm.ToolError(
+              'The candidate has not confirmed that they want to end the interview. Do not end it: ask them to ' +
+                `confirm first ("${lines.confirmStop}") and wait for their answer.`,
+            );
+          }
+          control.end('candidate_asked_to_stop');
+          return undefined;
+        }
+        if (control.wrappingUp) {
+          control.end(timeUpReason(flow));
+          return undefined;
+        }
+        if (reason === 'time_is_up') {
+          throw new llm.ToolError(
+            'Time is not up yet. Do not end the interview: continue with the current question. ' +
+              'Your instructions will say when time is almost up.',
+          );
+        }
+        if (flow.remaining > 0) {
+          throw new llm.ToolError(
+            `${plural(flow.remaining, 'planned question has', 'planned questions have')} not been answered yet. ` +
+              'Do not end the interview: once the current answer is complete, call next_question and ask the question it returns.',
+          );
+        }
+        // The last question has its answer: the plan is done even if next_question was not called.
+        flow.advance();
+        control.end('completed');
         // No reply: the goodbye has been said.
         return undefined;
       },

@@ -3,7 +3,7 @@
 import type { InterviewType } from '../db/schema.js';
 import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
 
-export const INTERVIEWER_PROMPT_VERSION = 'interviewer/1';
+export const INTERVIEWER_PROMPT_VERSION = 'interviewer/2';
 
 export interface InterviewerState {
   companyName: string;
@@ -18,24 +18,46 @@ export interface InterviewerState {
   awaitingFirstAnswer: boolean;
   remainingS: number;
   wrappingUp: boolean;
+  /**
+   * The candidate's request to end (agent/flow.ts StopState): pending, the agent asks them to
+   * confirm; confirmed, it says goodbye and ends; declined, it goes on with the current question.
+   */
+  stopRequest: 'none' | 'pending' | 'confirmed' | 'declined';
 }
 
 const minutes = (s: number) => Math.max(0, Math.round(s / 60));
 
+/** What the model must do now, from the live state: the one part of the prompt that changes. */
+function currentStep(s: InterviewerState): string {
+  // A confirmed stop outranks the clock: the candidate chose to end, and said so twice.
+  if (s.stopRequest === 'confirmed') {
+    return 'The candidate confirmed that they want to end the interview now. Thank them, say goodbye, then call end_interview with reason candidate_asked_to_stop.';
+  }
+  if (s.wrappingUp) {
+    return 'Time is almost up. Do not ask anything new. Thank the candidate warmly, say goodbye, then call end_interview.';
+  }
+  if (s.stopRequest === 'pending') {
+    return `The candidate asked to end the interview. Do not end it yet and do not call any tool: ask them exactly "${lines.confirmStop}" and wait for their answer.`;
+  }
+  if (!s.current) {
+    return 'All questions are done. Thank the candidate, tell them the hiring team will be in touch, say goodbye, then call end_interview.';
+  }
+  const step =
+    s.stopRequest === 'declined'
+      ? `The candidate does not want to end the interview. Say "${lines.continueAfterStop}" and ask the current question again, word for word.`
+      : s.awaitingFirstAnswer
+        ? 'The candidate has not answered this question yet. If you have not asked it yet, thank them briefly and ask it now, word for word.'
+        : s.followUpsLeft > 0
+          ? `You may ask at most ${s.followUpsLeft} short follow-up question(s) about the answer, only if it was vague or missed the point.`
+          : 'No follow-ups are left for this question.';
+  return [
+    `Current question (${s.current.position} of ${s.questionCount}): "${s.current.text}"`,
+    step,
+    'When the answer is complete, or no follow-ups are left, call next_question and then ask the question it returns, word for word.',
+  ].join('\n');
+}
+
 export function interviewerInstructions(s: InterviewerState): string {
-  const now = s.wrappingUp
-    ? 'Time is almost up. Do not ask anything new. Thank the candidate warmly, say goodbye, then call end_interview.'
-    : s.current
-      ? [
-          `Current question (${s.current.position} of ${s.questionCount}): "${s.current.text}"`,
-          s.awaitingFirstAnswer
-            ? 'The candidate has not answered this question yet. If you have not asked it yet, thank them briefly and ask it now, word for word.'
-            : s.followUpsLeft > 0
-            ? `You may ask at most ${s.followUpsLeft} short follow-up question(s) about the answer, only if it was vague or missed the point.`
-            : 'No follow-ups are left for this question.',
-          'When the answer is complete, or no follow-ups are left, call next_question and then ask the question it returns, word for word.',
-        ].join('\n')
-      : 'All questions are done. Thank the candidate, tell them the hiring team will be in touch, say goodbye, then call end_interview.';
   return [
     `You are a friendly, professional interviewer for ${s.companyName}, interviewing ${s.candidateFirstName} for the role "${s.jobTitle}" (${s.interviewType.toLowerCase().replace('_', ' ')} interview). You speak with the candidate by voice.`,
     '',
@@ -44,11 +66,11 @@ export function interviewerInstructions(s: InterviewerState): string {
     '- Ask exactly one question at a time, then stop talking and listen.',
     '',
     '# Flow',
-    now,
+    currentStep(s),
     `About ${minutes(s.remainingS)} minute(s) remain. Keep your replies short so every question fits.`,
     '- If the candidate asks you to repeat, repeat the current question word for word.',
     '- If the candidate needs a moment, reassure them briefly and wait.',
-    '- If the candidate asks to stop, thank them, say goodbye and call end_interview.',
+    '- If the candidate asks to stop, first ask them to confirm; end the interview only once they have said yes.',
     '',
     '# Guardrails',
     '- Never tell the candidate a score, a rating, a verdict, or whether they passed or will be hired; if asked, say the hiring team reviews every interview and will be in touch.',
@@ -81,4 +103,7 @@ export const lines = {
   timeUp: 'We have reached the time limit for this interview. Thank you for your time. Goodbye!',
   silentGoodbye: 'I have not heard from you for a while, so I will end the interview here. Goodbye.',
   stopGoodbye: 'Of course. Thank you for your time today. Goodbye!',
+  confirmStop: 'Do you want to end the interview now? Please say yes or no.',
+  /** Said before the current question again, when the candidate does not confirm the stop. */
+  continueAfterStop: 'Let us continue.',
 };
