@@ -8,21 +8,35 @@ import { EVALUATION_PROMPT_VERSION, RECOMMENDATIONS, evaluationPrompt, type Eval
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 
-const resultSchema = z.object({
-  score: z.number().int().min(0).max(100),
-  recommendation: z.enum(RECOMMENDATIONS),
-  strengths: z.array(z.string().trim().min(1).max(500)).max(10),
-  areasForImprovement: z.array(z.string().trim().min(1).max(500)).max(10),
-  evaluation: z.string().trim().min(1).max(5000),
+// The answer's shape, sent to the model as a strict JSON schema: the descriptions are its
+// instructions per field, and the limits are checked here (they are not in the sent schema).
+export const evaluationResultSchema = z.object({
+  score: z.number().int().min(0).max(100).describe('Overall score, a whole number from 0 to 100.'),
+  recommendation: z.enum(RECOMMENDATIONS).describe('The recommendation to the hiring team.'),
+  strengths: z.array(z.string().trim().min(1).max(500)).max(10).describe('Up to 10 strengths, one short sentence each.'),
+  areasForImprovement: z
+    .array(z.string().trim().min(1).max(500))
+    .max(10)
+    .describe('Up to 10 areas for improvement, one short sentence each.'),
+  evaluation: z.string().trim().min(1).max(5000).describe('A short paragraph for the hiring team.'),
   criteria: z
     .array(
       z.object({
-        name: z.string().trim().min(1).max(100),
-        score: z.number().int().min(0).max(100),
-        evidence: z.array(z.object({ ref: z.number().int(), quote: z.string().trim().min(1).max(1000) })).max(10),
+        name: z.string().trim().min(1).max(100).describe('The criterion, as named in the instructions.'),
+        score: z.number().int().min(0).max(100).describe('A whole number from 0 to 100.'),
+        evidence: z
+          .array(
+            z.object({
+              ref: z.number().int().describe('The number of the candidate turn the quote comes from.'),
+              quote: z.string().trim().min(1).max(1000).describe('Words copied exactly from that turn, at most a sentence or two.'),
+            }),
+          )
+          .max(10)
+          .describe('Up to 10 quotes backing the score.'),
       }),
     )
-    .max(10),
+    .max(10)
+    .describe('One entry per criterion.'),
 });
 
 export interface EvaluationSubject {
@@ -84,7 +98,7 @@ export async function evaluateInterview(
     return notScored(subject, 'The candidate gave no answers to assess.', llm.model);
   }
   try {
-    const r = await llm.completeJson(evaluationPrompt(subject), resultSchema);
+    const r = await llm.completeJson(evaluationPrompt(subject), evaluationResultSchema, 'interview_evaluation');
     return {
       interview_id: subject.interviewId,
       scored: true,

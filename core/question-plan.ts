@@ -11,10 +11,22 @@ import { QUESTION_BANK } from './question-bank.js';
 
 export const QUESTIONS_PER_INTERVIEW = 5;
 
-const planSchema = z.object({
+// Sent to the model as a strict JSON schema; the limits are checked here only.
+export const questionPlanSchema = z.object({
   questions: z
-    .array(z.object({ text: z.string().trim().min(5).max(400), kind: z.string().trim().min(1).max(40) }))
-    .min(1),
+    .array(
+      z.object({
+        text: z.string().trim().min(5).max(400).describe('The question, as the interviewer will say it aloud.'),
+        kind: z
+          .string()
+          .trim()
+          .min(1)
+          .max(40)
+          .describe('One of: technical, behavioral, experience, situational, motivation.'),
+      }),
+    )
+    .min(1)
+    .describe('The questions, in the order they will be asked.'),
 });
 
 export async function ensureQuestionPlan(
@@ -38,7 +50,8 @@ export async function ensureQuestionPlan(
           instructions: ctx.instructions,
           questionCount: QUESTIONS_PER_INTERVIEW,
         }),
-        planSchema,
+        questionPlanSchema,
+        'question_plan',
       );
       const questions = plan.questions.slice(0, QUESTIONS_PER_INTERVIEW).map((q) => ({
         text: q.text,

@@ -2,7 +2,7 @@ import type { ChatPrompt } from '../core/llm.js';
 import type { InterviewType } from '../db/schema.js';
 import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
 
-export const EVALUATION_PROMPT_VERSION = 'evaluation/1';
+export const EVALUATION_PROMPT_VERSION = 'evaluation/2';
 
 export const RECOMMENDATIONS = ['Strong Yes', 'Yes', 'Maybe', 'No'] as const;
 export const CRITERIA = ['Relevant experience', 'Technical depth', 'Communication', 'Problem solving'] as const;
@@ -27,8 +27,8 @@ export function evaluationPrompt(i: EvaluationInput): ChatPrompt {
       'with the number (ref) of the turn it comes from. Unanswered questions count against the candidate;',
       'never guess what they might have said. Ignore accent, grammar slips and transcription errors.',
       DATA_NOT_INSTRUCTIONS,
-      'Reply with JSON only: {"score":0-100,"recommendation":"…","strengths":["…"],"areasForImprovement":["…"],',
-      '"evaluation":"a short paragraph for the hiring team","criteria":[{"name":"…","score":0-100,"evidence":[{"ref":1,"quote":"…"}]}]}',
+      // The answer's shape travels as a JSON schema with the request (see core/evaluation.ts).
+      'Answer in the structured format you are given, filling every field as its description says.',
     ].join('\n'),
     user: [
       `Role: ${i.jobTitle} (${i.interviewType.toLowerCase().replace('_', ' ')} interview)`,

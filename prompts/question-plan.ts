@@ -2,7 +2,7 @@ import type { ChatPrompt } from '../core/llm.js';
 import type { InterviewType } from '../db/schema.js';
 import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
 
-export const QUESTION_PLAN_PROMPT_VERSION = 'question-plan/1';
+export const QUESTION_PLAN_PROMPT_VERSION = 'question-plan/2';
 
 export interface QuestionPlanInput {
   interviewType: InterviewType;
@@ -23,7 +23,8 @@ export function questionPlanPrompt(i: QuestionPlanInput): ChatPrompt {
       'grounded in the job description and the candidate résumé, never about age, family, health, religion,',
       'nationality or other protected characteristics. Order them from warm-up to hardest.',
       DATA_NOT_INSTRUCTIONS,
-      'Reply with JSON only: {"questions":[{"text":"…","kind":"technical|behavioral|experience|situational|motivation"}]}',
+      // The answer's shape travels as a JSON schema with the request (see core/question-plan.ts).
+      'Answer in the structured format you are given, filling every field as its description says.',
     ].join('\n'),
     user: [
       `Job title: ${i.jobTitle}`,

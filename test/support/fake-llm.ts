@@ -7,8 +7,15 @@ import type { AddressInfo } from 'node:net';
 export interface ChatRequest {
   model: string;
   stream?: boolean;
-  messages: { role: string; content: string | null }[];
+  messages: {
+    role: string;
+    content: string | null;
+    tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+    tool_call_id?: string;
+  }[];
   tools?: unknown[];
+  tool_choice?: unknown;
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: Record<string, unknown> } };
   [k: string]: unknown;
 }
 
@@ -17,6 +24,9 @@ export interface Reply {
   toolCalls?: { name: string; arguments: Record<string, unknown> }[];
   /** Answer with this HTTP status and no completion. */
   status?: number;
+  /** With `status`: the error message in the OpenAI-style error body (default 'scripted failure'). */
+  error?: string;
+  headers?: Record<string, string>;
   delayMs?: number;
 }
 
@@ -94,11 +104,16 @@ export async function startFakeLlm(handler: Handler = interviewerScript): Promis
     }
     const body = JSON.parse(await readBody(req)) as ChatRequest;
     requests.push(body);
-    const reply = await current(body);
+    // Like OpenAI: a strict schema outside the strict subset is refused before any model runs.
+    const format = body.response_format;
+    const problems = format?.type === 'json_schema' && format.json_schema?.strict ? strictSchemaProblems(format.json_schema.schema) : [];
+    const reply: Reply = problems.length
+      ? { status: 400, error: `Invalid schema for response_format '${format?.json_schema?.name}': ${problems.join('; ')}` }
+      : await current(body);
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (reply.status) {
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'scripted failure' } }));
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(JSON.stringify({ error: { message: reply.error ?? 'scripted failure' } }));
       return;
     }
     const id = `chatcmpl-${requests.length}`;
@@ -110,7 +125,7 @@ export async function startFakeLlm(handler: Handler = interviewerScript): Promis
       function: { name: t.name, arguments: JSON.stringify(t.arguments) },
     }));
     if (!body.stream) {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers });
       res.end(
         JSON.stringify({
           id,
@@ -202,5 +217,74 @@ export function productScript(questionCount: number): Handler {
       };
     }
     return sys.includes('You assess a job interview') ? interviewerScript(req) : voiceInterviewerScript(req);
+  };
+}
+
+// OpenAI's strict structured-output subset, as its documentation states it, written independently
+// of the product's own converter so that one checks the other.
+const STRICT_KEYWORDS = new Set(
+  ['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'description', '$defs', '$ref'],
+);
+
+/** What a strict server would object to in `schema`; empty when it would accept it. */
+export function strictSchemaProblems(schema: unknown): string[] {
+  const problems: string[] = [];
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(schema) || schema.type !== 'object') problems.push('$: the root must be an object');
+  const visit = (node: unknown, path: string): void => {
+    if (!isObj(node)) {
+      problems.push(`${path}: not a schema`);
+      return;
+    }
+    for (const key of Object.keys(node)) if (!STRICT_KEYWORDS.has(key)) problems.push(`${path}: '${key}' is not supported`);
+    if (node.type === 'object') {
+      const props = isObj(node.properties) ? node.properties : {};
+      if (node.additionalProperties !== false) problems.push(`${path}: additionalProperties must be false`);
+      const required = Array.isArray(node.required) ? node.required : [];
+      for (const k of Object.keys(props)) if (!required.includes(k)) problems.push(`${path}.${k}: every property must be required`);
+      for (const [k, v] of Object.entries(props)) visit(v, `${path}.${k}`);
+    }
+    if (node.type === 'array') visit(node.items, `${path}[]`);
+    if (Array.isArray(node.anyOf)) node.anyOf.forEach((v, i) => visit(v, `${path}.anyOf[${i}]`));
+    if (isObj(node.$defs)) for (const [k, v] of Object.entries(node.$defs)) visit(v, `${path}.$defs.${k}`);
+  };
+  visit(schema, '$');
+  return problems;
+}
+
+export const ENDPOINT_KINDS = ['json_schema', 'json_object', 'tools'] as const;
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
+
+/** The name the request gives its answer: the json_schema name or the forced tool's name. */
+export function answerName(req: ChatRequest): string | undefined {
+  const forced = req.tool_choice as { function?: { name?: string } } | undefined;
+  return req.response_format?.json_schema?.name ?? forced?.function?.name;
+}
+
+/**
+ * An endpoint with only some of the structured-output features, around a model that answers
+ * `answer(req)` whenever it is asked in a way the endpoint supports:
+ * - 'json_schema' honours a json_schema response_format, and otherwise chats in prose (no JSON);
+ * - 'json_object' refuses json_schema with 400, and honours json_object (the shape as the prompt gives it);
+ * - 'tools' refuses any response_format with 400, and answers a forced tool call.
+ */
+export function endpointLike(kind: EndpointKind, answer: (req: ChatRequest) => Record<string, unknown>): Handler {
+  return (req) => {
+    const format = req.response_format?.type;
+    const forced = (req.tool_choice as { function?: { name?: string } } | undefined)?.function?.name;
+    const prose: Reply = { content: 'Sure! The candidate did well overall, I would say about an 83, and recommend moving on.' };
+    switch (kind) {
+      case 'json_schema':
+        return format === 'json_schema' ? { content: JSON.stringify(answer(req)) } : prose;
+      case 'json_object':
+        if (format === 'json_schema') return { status: 400, error: "response_format of type 'json_schema' is not supported by this model" };
+        if (format !== 'json_object') return prose;
+        // The model knows the shape only if the prompt carries it; without it, JSON of its own.
+        const shapeGiven = req.messages.some((m) => m.content?.includes('"properties"'));
+        return { content: shapeGiven ? JSON.stringify(answer(req)) : '{"answer":"ok"}' };
+      case 'tools':
+        if (format) return { status: 400, error: "Unrecognized request argument supplied: response_format" };
+        return forced ? { toolCalls: [{ name: forced, arguments: answer(req) }] } : prose;
+    }
   };
 }

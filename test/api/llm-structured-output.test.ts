@@ -1,0 +1,145 @@
+// The question plan and the evaluation through the production wiring (buildDeps → createLlm),
+// against stand-ins for each kind of OpenAI-compatible endpoint: one that follows the json_schema it
+// is given (and chats in prose otherwise), one with json_object only, one with tool calls only.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
+import { createLogger } from '../../core/logger.js';
+import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
+import { ENDPOINT_KINDS, answerName, endpointLike, startFakeLlm, type ChatRequest, type FakeLlm } from '../support/fake-llm.js';
+import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../support/api.js';
+import { freshDatabase, type TestDatabase } from '../support/postgres.js';
+
+const ANSWERS = [
+  'I moved from support into backend work because I like fixing root causes.',
+  'I rebuilt our payment reconciliation job so it runs in minutes instead of hours.',
+  'Every change ships with tests and a reviewer who runs it locally.',
+  'A deadlock in Postgres that only happened under month-end load.',
+  'Idempotent handlers, retries with backoff, and a queue between the parts.',
+];
+
+/** The model behind every stand-in: answers by the schema's name, with values no fallback invents. */
+function model(req: ChatRequest): Record<string, unknown> {
+  // json_object requests name no schema: the model goes by what it is asked.
+  const system = req.messages.find((m) => m.role === 'system')?.content ?? '';
+  const name = answerName(req) ?? (system.includes('You plan job interviews') ? 'question_plan' : 'interview_evaluation');
+  if (name === 'question_plan') {
+    return { questions: Array.from({ length: 5 }, (_, i) => ({ text: `Stand-in question ${i + 1}: what did you ship last?`, kind: 'Experience' })) };
+  }
+  if (name === 'interview_evaluation') {
+    const user = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const first = /^(\d+)\. candidate: (.*)$/m.exec(user);
+    return {
+      score: 83,
+      recommendation: 'Strong Yes',
+      strengths: ['Concrete examples'],
+      areasForImprovement: ['Talk about trade-offs'],
+      evaluation: 'Stand-in evaluation.',
+      criteria: [
+        {
+          name: 'Communication',
+          score: 80,
+          evidence: first ? [{ ref: Number(first[1]), quote: first[2]!.split(' ').slice(0, 5).join(' ') }] : [],
+        },
+      ],
+    };
+  }
+  throw new Error(`unexpected schema name ${name}`);
+}
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database?.close());
+
+let ipCounter = 0;
+let ip = '';
+beforeEach(() => {
+  ipCounter += 1;
+  ip = `203.0.113.${100 + ipCounter}`;
+});
+
+describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
+  let fake: FakeLlm;
+  let h: Harness;
+  let hr: Awaited<ReturnType<typeof hrUser>>;
+  beforeAll(async () => {
+    fake = await startFakeLlm(endpointLike(kind, model));
+    h = await startHarness({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test' }, database);
+    hr = await hrUser(h);
+  });
+  afterAll(() => fake?.close());
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    h.request(path, { method: 'POST', headers, json: body, ip });
+
+  it('plans the questions with the LLM and scores the text interview with the score it gave', async () => {
+    const { id } = await scheduledInterview(h, hr.auth);
+    const linkRes = await post(`/api/ai-interview/generate-link/${id}/`, {}, hr.auth);
+    expect(linkRes.status).toBe(200);
+    const link = await json<{ link_token: string; ai_session_id: string }>(linkRes);
+
+    const questions = await h.deps.db
+      .selectFrom('interview_questions')
+      .select(['text', 'kind', 'source'])
+      .where('interview_id', '=', id)
+      .orderBy('position')
+      .execute();
+    expect(questions).toEqual(
+      Array.from({ length: 5 }, (_, i) => ({ text: `Stand-in question ${i + 1}: what did you ship last?`, kind: 'experience', source: 'llm' })),
+    );
+
+    expect((await post('/api/ai-interview/public/start/', { interview_id: id, link_token: link.link_token })).status).toBe(200);
+    for (const text of ANSWERS) {
+      const res = await post('/api/ai-interview/public/submit-response/', {
+        session_id: link.ai_session_id,
+        link_token: link.link_token,
+        response_text: text,
+      });
+      expect(res.status).toBe(200);
+    }
+    const done = await post('/api/ai-interview/public/complete/', { session_id: link.ai_session_id, link_token: link.link_token });
+    expect(done.status).toBe(200);
+
+    const detail = await json<{ evaluation: Record<string, unknown> }>(await h.request(`/api/interviews/${id}`, { headers: hr.auth, ip }));
+    expect(detail.evaluation).toMatchObject({
+      scored: true,
+      notScoredReason: null,
+      score: 83,
+      recommendation: 'Strong Yes',
+      strengths: ['Concrete examples'],
+      model: h.config.llm!.model,
+      promptVersion: EVALUATION_PROMPT_VERSION,
+      criteria: [{ name: 'Communication', score: 80, evidence: [{ ref: 2, quote: ANSWERS[0]!.split(' ').slice(0, 5).join(' ') }] }],
+    });
+
+    // What went over the wire for this kind of endpoint, in the end.
+    const last = fake.requests.at(-1)!;
+    if (kind === 'json_schema') {
+      expect(last.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'interview_evaluation', strict: true } });
+      // It never had to fall back.
+      expect(fake.requests.every((r) => r.response_format?.type === 'json_schema')).toBe(true);
+    } else if (kind === 'json_object') {
+      expect(last.response_format).toEqual({ type: 'json_object' });
+    } else {
+      expect(last.response_format).toBeUndefined();
+      expect(last.tool_choice).toEqual({ type: 'function', function: { name: 'interview_evaluation' } });
+    }
+  });
+
+  it('evaluateInterview returns scored: true with the stand-in score', async () => {
+    const subject = evaluationSubject(
+      { id: '00000000-0000-4000-8000-000000000001', interview_type: 'TECHNICAL', job_title: 'Backend Developer', job_description: 'Payments.' },
+      [{ position: 1, text: 'Tell me about a hard bug.' }],
+      [
+        { seq: 1, speaker: 'agent', text: 'Tell me about a hard bug.' },
+        { seq: 2, speaker: 'candidate', text: ANSWERS[3]! },
+      ],
+    );
+    const before = fake.requests.length;
+    const r = await evaluateInterview(h.deps.llm, subject, createLogger('silent'));
+    expect(r).toMatchObject({ scored: true, score: 83, recommendation: 'Strong Yes', evaluation_text: 'Stand-in evaluation.' });
+    // The mode that worked is remembered: one request, no fallback round.
+    expect(fake.requests.length - before).toBe(1);
+  });
+});
