@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
+import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
 import { leaveAll, startCandidate, type Candidate } from '../support/candidate.js';
 import { productScript, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
 import { createInterviewRoom, startStack, startWorker, stopAll, waitUntil, type Stack } from '../support/stack.js';
@@ -110,7 +111,7 @@ describe('voice interview, end to end', () => {
         SELECT scored, score, prompt_version FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0],
       { timeoutMs: 30_000, what: 'evaluation stored' },
     );
-    expect(evaluation).toMatchObject({ scored: true, score: 72, prompt_version: 'evaluation/1' });
+    expect(evaluation).toMatchObject({ scored: true, score: 72, prompt_version: EVALUATION_PROMPT_VERSION });
     await roomGone(s, room.roomName);
   });
 

@@ -82,7 +82,8 @@ describe('the product as npm start runs it', () => {
       'I spent five years building payment services with node and postgres at a bank. That is the short version.',
     ] });
     expect(await heardAfterMs(c1)).toBeLessThan(HEARD_WITHIN_MS);
-    expect(normalise(c1.heardText())).toContain('conducted by an ai interviewer');
+    await c1.waitForSegments(1, 60_000); // the greeting, heard to its end
+    await c1.waitFor(() => normalise(c1.heardText()).includes('conducted by an ai interviewer'), { timeoutMs: 10_000, what: 'the AI notice heard' });
     await c1.waitForAnswers(1, 120_000);
     await c1.waitForReply(1, 60_000);
     const end = await fetch(`${api.url}/api/public/interview/room/${first.roomCode}/end`, {
