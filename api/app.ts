@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../core/config.js';
 import type { AppEnv, Deps } from './context.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
 import { ApiError, codeForStatus } from './errors.js';
 import { sessionTokens } from './lib/session-token.js';
 import { aiInterviewRoutes } from './routes/ai-interview.js';
@@ -103,6 +104,11 @@ export function createApp(config: Config, deps: Deps) {
       const code = codeForStatus(err.status);
       const message = err.status === 403 ? 'Forbidden' : err.message || 'Bad request';
       return c.json({ error: message, code, requestId }, err.status);
+    }
+    if (isDatabaseUnavailable(err)) {
+      deps.log.warn({ err: String(err), requestId, path: redactPath(c.req.path) }, 'database unavailable');
+      c.header('Retry-After', '5');
+      return c.json({ error: 'The service is briefly unavailable, please retry', code: 'SERVICE_UNAVAILABLE', requestId }, 503);
     }
     deps.log.error({ err, requestId, path: redactPath(c.req.path) }, 'unhandled error');
     return c.json({ error: 'Internal server error', code: 'INTERNAL', requestId }, 500);
