@@ -86,7 +86,6 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
   const holder = randomUUID();
   const emptySince = new Map<string, number>();
   let ticks = 0;
-  let running: Promise<void> | null = null;
 
   async function check(i: LiveRoom, t: number) {
     const from = (i.started_at ?? i.last_joined_at).getTime();
@@ -96,11 +95,12 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
       return;
     }
     const people = await rooms.participants(i.room_name);
+    // An empty room of an interview that has not started is nothing yet: the candidate may still
+    // come (their join holds for the whole window).
     if (people.length > 0 || i.status !== 'IN_PROGRESS') {
       emptySince.delete(i.id);
       return superviseAgent(deps, opts, i, people, t);
     }
-    // Not started yet: the candidate may still come (their join is valid for the whole window).
     const since = emptySince.get(i.id) ?? t;
     emptySince.set(i.id, since);
     if (t - since >= opts.emptyRoomMs && t - i.last_joined_at.getTime() >= opts.emptyRoomMs) {
@@ -109,8 +109,10 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
     }
   }
 
-  async function sweepUnevaluated(t: number) {
-    for (const { id } of await listUnevaluated(db, new Date(t - opts.evaluationGraceMs), opts.evaluationsPerTick)) {
+  /** Evaluations may each wait on a model: they run beside the room checks, never holding them up. */
+  async function sweepUnevaluated() {
+    if (!(await takeLease(db, LEASE, holder, opts.leaseMs))) return;
+    for (const { id } of await listUnevaluated(db, new Date(now() - opts.evaluationGraceMs), opts.evaluationsPerTick)) {
       await ensureEvaluation(deps, id);
     }
   }
@@ -123,24 +125,34 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
       await check(i, t).catch((err: unknown) => log.warn({ err: String(err), interviewId: i.id }, 'watchdog check failed'));
     }
     for (const id of emptySince.keys()) if (!live.some((i) => i.id === id)) emptySince.delete(id);
-    await sweepUnevaluated(t);
     if (ticks++ % 300 === 0) await pruneLivekitEvents(db, new Date(t - 24 * 3600_000));
   }
 
+  /** Runs `work` unless its previous run is still going; `idle` waits for that run. */
+  const single = (work: () => Promise<void>) => {
+    let running: Promise<void> | null = null;
+    return {
+      run: () =>
+        (running ??= work().finally(() => {
+          running = null;
+        })),
+      idle: () => running ?? Promise.resolve(),
+    };
+  };
+  const passes = single(pass);
+  const sweeps = single(() => sweepUnevaluated().catch((err: unknown) => log.warn({ err: String(err) }, 'evaluation sweep failed')));
+
   return {
-    /** One pass (skipped while the previous one still runs); exposed for tests. */
-    tick(): Promise<void> {
-      running ??= pass().finally(() => {
-        running = null;
-      });
-      return running;
+    /** One pass and one evaluation sweep (each skipped while its previous run goes on); for tests. */
+    async tick(): Promise<void> {
+      await Promise.all([passes.run(), sweeps.run()]);
     },
     start() {
       const timer = setInterval(() => void this.tick().catch((err: unknown) => log.error({ err: String(err) }, 'watchdog failed')), opts.intervalMs);
       timer.unref();
       return async () => {
         clearInterval(timer);
-        await running?.catch(() => {});
+        await Promise.all([passes.idle(), sweeps.idle()]).catch(() => {});
         await releaseLease(db, LEASE, holder).catch(() => {});
       };
     },
