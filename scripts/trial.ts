@@ -9,10 +9,9 @@
 // product's fixed ports 8000/7880/5433 and every WebRTC packet stay inside it.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const clone = path.resolve(process.argv[2] ?? '');
 const WAIT_S = Number(process.env.TRIAL_WAIT_S ?? 600);
@@ -29,7 +28,6 @@ if (!process.argv[2]) throw new Error('usage: bash scripts/netns.sh npx tsx scri
 // The product binds fixed ports: refuse to run anywhere but a private namespace (lo and lkv0 only).
 const ifaces = Object.keys(networkInterfaces()).sort().join(',');
 if (process.env.NETNS_INSIDE !== '1' || !/^(lkv0,)?lo$/.test(ifaces)) throw new Error(`run me through scripts/netns.sh (interfaces here: ${ifaces})`);
-const { chromium } = createRequire(path.join(clone, 'package.json'))('playwright-core') as typeof import('playwright-core');
 
 // ---- the report, filled as we go --------------------------------------------------------------
 const report: Record<string, unknown> = {};
