@@ -1,7 +1,7 @@
 // Table types for Kysely. Column names are snake_case in SQL and in these types; the API maps them
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { EndReason, InterviewStatus } from '../core/interview-lifecycle.js';
+import type { EndReason, InterviewStatus } from '../core/interview-status.js';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;

@@ -2,7 +2,8 @@
 // trailing slashes as documented, under /api/ai-interview.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ensureEvaluation, finalize, isTerminal } from '../../core/interview-lifecycle.js';
+import { ensureEvaluation, finalize } from '../../core/interview-lifecycle.js';
+import { isTerminal } from '../../core/interview-status.js';
 import { ensureQuestionPlan } from '../../core/question-plan.js';
 import { SpeechUnavailableError } from '../../core/speech.js';
 import type { Evaluation, Question } from '../../db/schema.js';

@@ -1,7 +1,7 @@
 // HR's interviews (camelCase) and the public interview URL of seed 002's links.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { INTERVIEW_STATUSES } from '../../core/interview-lifecycle.js';
+import { INTERVIEW_STATUSES } from '../../core/interview-status.js';
 import { INTERVIEW_TYPES } from '../../db/schema.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { listAudit } from '../../db/queries/audit.js';

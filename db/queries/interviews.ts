@@ -1,7 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../connect.js';
-import { OPEN_STATUSES, TERMINAL_STATUSES } from '../../core/interview-lifecycle.js';
-import type { EndReason, InterviewStatus, PlanProgress, TerminalStatus } from '../../core/interview-lifecycle.js';
+import { END_REASONS, OPEN_STATUSES, TERMINAL_STATUSES, type EndReason, type InterviewStatus, type PlanProgress } from '../../core/interview-status.js';
 import type { InterviewsTable } from '../schema.js';
 import type { Actor, AuditAction } from './audit.js';
 import { paginate, type Page } from './paging.js';
@@ -123,21 +122,23 @@ export async function transitionInterview(db: Db, id: string, t: Transition) {
 }
 
 /**
- * Ends an open interview with the status the lifecycle table gives for its current status, and
+ * Ends an open interview with the status the end-reason table gives for its current status, and
  * the audit entry, in one guarded statement (core/interview-lifecycle.ts finalize() calls it).
  */
 export const endInterviewRow = (
   db: Db,
   id: string,
-  end: { reason: EndReason; to: { started: TerminalStatus; notStarted: TerminalStatus }; actor: Actor; progress?: PlanProgress },
-) =>
-  transitionInterview(db, id, {
+  end: { reason: EndReason; actor: Actor; progress?: PlanProgress },
+) => {
+  const to = END_REASONS[end.reason];
+  return transitionInterview(db, id, {
     from: OPEN_STATUSES,
-    to: { IN_PROGRESS: end.to.started, READY: end.to.notStarted, SCHEDULED: end.to.notStarted },
+    to: { IN_PROGRESS: to.started, READY: to.notStarted, SCHEDULED: to.notStarted },
     endReason: end.reason,
     progress: end.progress,
     audit: { action: 'interview.ended', actor: end.actor, details: { reason: end.reason, ...end.progress } },
   });
+};
 
 /** Gives an interview a room code; retried by the caller on a unique violation. */
 export const assignRoom = (db: Db, id: string, roomCode: string, roomName: string) =>

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { END_REASON_NAMES, END_REASONS, endStatusFor, finalize, type EndReason } from '../../core/interview-lifecycle.js';
+import { finalize } from '../../core/interview-lifecycle.js';
+import { END_REASON_NAMES, END_REASONS, endStatusFor, type EndReason } from '../../core/interview-status.js';
 import { hrUser, recordingRooms, room, startHarness, type Harness } from '../support/api.js';
 
 let h: Harness;
