@@ -1,4 +1,5 @@
 // Rows → the camelCase JSON of the HR API. Seed 002's snake_case shapes live with its routes.
+import { rubricOf } from '../core/rubric.js';
 import type { Application, Candidate, Evaluation, Interview, Job, Question, TranscriptTurn } from '../db/schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -8,6 +9,8 @@ export const jobView = (j: Job) => ({
   title: j.title,
   description: j.description,
   companyName: j.company_name,
+  rubric: rubricOf(j.rubric),
+  rubricIsDefault: j.rubric === null,
   createdAt: iso(j.created_at),
 });
 
@@ -53,6 +56,7 @@ export const questionView = (q: Question) => ({
   text: q.text,
   kind: q.kind,
   source: q.source,
+  criterion: q.criterion,
 });
 
 export const turnView = (t: TranscriptTurn) => ({
@@ -66,6 +70,8 @@ export const turnView = (t: TranscriptTurn) => ({
 });
 
 export const evaluationView = (e: Evaluation) => ({
+  version: e.version,
+  requestedBy: e.requested_by,
   scored: e.scored,
   notScoredReason: e.not_scored_reason,
   score: e.score,
@@ -74,6 +80,8 @@ export const evaluationView = (e: Evaluation) => ({
   areasForImprovement: e.areas_for_improvement,
   evaluation: e.evaluation_text,
   criteria: e.criteria,
+  // Flagged for a person to decide; the recommendation is never lowered for it.
+  mustHavesUnmet: e.criteria.filter((c) => c.met === false).map((c) => c.name),
   model: e.model,
   promptVersion: e.prompt_version,
   createdAt: iso(e.created_at),

@@ -1,56 +1,64 @@
-// One evaluation engine for voice and text mode: the same rubric, zod-validated output, evidence
-// quotes checked against the transcript, model and prompt version recorded. With no LLM (or nothing
-// to assess) the result is stored as not scored, with the reason: never an invented score.
+// One evaluation engine for voice and text mode: HR's rubric, zod-validated output, evidence quotes
+// checked against the transcript, the overall score and recommendation computed in code
+// (core/rubric.ts), model and prompt version recorded. With no LLM (or nothing to assess) the
+// result is stored as not scored, with the reason: never an invented score.
 import { z } from 'zod';
 import type { Insertable } from 'kysely';
-import type { CriterionScore, EvaluationsTable, InterviewType } from '../db/schema.js';
-import { EVALUATION_PROMPT_VERSION, RECOMMENDATIONS, evaluationPrompt, type EvaluationInput } from '../prompts/evaluation.js';
+import type { EvaluationsTable, InterviewType } from '../db/schema.js';
+import { EVALUATION_PROMPT_VERSION, evaluationPrompt, type EvaluationInput } from '../prompts/evaluation.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
+import { rubricOf, scoreAgainstRubric, type CriterionAssessment, type Rubric } from './rubric.js';
 
-// The answer's shape, sent to the model as a strict JSON schema: the descriptions are its
-// instructions per field, and the limits are checked here (they are not in the sent schema).
-export const evaluationResultSchema = z.object({
-  score: z.number().int().min(0).max(100).describe('Overall score, a whole number from 0 to 100.'),
-  recommendation: z.enum(RECOMMENDATIONS).describe('The recommendation to the hiring team.'),
-  strengths: z.array(z.string().trim().min(1).max(500)).max(10).describe('Up to 10 strengths, one short sentence each.'),
-  areasForImprovement: z
-    .array(z.string().trim().min(1).max(500))
-    .max(10)
-    .describe('Up to 10 areas for improvement, one short sentence each.'),
-  evaluation: z.string().trim().min(1).max(5000).describe('A short paragraph for the hiring team.'),
-  criteria: z
-    .array(
-      z.object({
-        name: z.string().trim().min(1).max(100).describe('The criterion, as named in the instructions.'),
-        score: z.number().int().min(0).max(100).describe('A whole number from 0 to 100.'),
-        evidence: z
-          .array(
-            z.object({
-              ref: z.number().int().describe('The number of the candidate turn the quote comes from.'),
-              quote: z.string().trim().min(1).max(1000).describe('Words copied exactly from that turn, at most a sentence or two.'),
-            }),
-          )
-          .max(10)
-          .describe('Up to 10 quotes backing the score.'),
-      }),
-    )
-    .max(10)
-    .describe('One entry per criterion.'),
-});
+const sentences = (what: string) => z.array(z.string().trim().min(1).max(500)).max(10).describe(`Up to 10 ${what}, one short sentence each.`);
+
+/**
+ * The answer's shape for one rubric, sent to the model as a strict JSON schema: the descriptions are
+ * its instructions per field, the criterion names an enum, and the limits are checked here (they
+ * are not in the sent schema).
+ */
+export function evaluationAnswerSchema(rubric: Rubric) {
+  const names = rubric.map((c) => c.name) as [string, ...string[]];
+  return z.object({
+    criteria: z
+      .array(
+        z.object({
+          name: z.enum(names).describe('The criterion, exactly as named in the instructions.'),
+          score: z.number().int().min(0).max(100).describe('A whole number from 0 to 100.'),
+          evidence: z
+            .array(
+              z.object({
+                ref: z.number().int().describe('The number of the candidate turn the quote comes from.'),
+                quote: z.string().trim().min(1).max(1000).describe('Words copied exactly from that turn, at most a sentence or two.'),
+              }),
+            )
+            .max(10)
+            .describe('Up to 10 quotes backing the score.'),
+        }),
+      )
+      // At least one: an answer that scores nothing is a failed answer, not a zero.
+      .min(1)
+      .max(rubric.length)
+      .describe('One entry per criterion, each criterion once.'),
+    strengths: sentences('strengths'),
+    areasForImprovement: sentences('areas for improvement'),
+    evaluation: z.string().trim().min(1).max(5000).describe('A short summary paragraph for the hiring team.'),
+  });
+}
 
 export interface EvaluationSubject {
   interviewId: string;
   interviewType: InterviewType;
   jobTitle: string;
   jobDescription: string;
+  rubric: Rubric;
   questions: EvaluationInput['questions'];
   turns: EvaluationInput['turns'];
 }
 
-/** The same subject for text and voice interviews: the plan and the stored transcript. */
+/** The same subject for text and voice interviews: the job's rubric, the plan and the stored transcript. */
 export function evaluationSubject(
-  interview: { id: string; interview_type: InterviewType; job_title: string; job_description: string },
+  interview: { id: string; interview_type: InterviewType; job_title: string; job_description: string; job_rubric: Rubric | null },
   questions: { position: number; text: string }[],
   turns: { seq: number; speaker: 'agent' | 'candidate'; text: string }[],
 ): EvaluationSubject {
@@ -59,6 +67,7 @@ export function evaluationSubject(
     interviewType: interview.interview_type,
     jobTitle: interview.job_title,
     jobDescription: interview.job_description,
+    rubric: rubricOf(interview.job_rubric),
     questions: questions.map((q) => ({ position: q.position, text: q.text })),
     turns: turns.map((t) => ({ ref: t.seq, speaker: t.speaker === 'agent' ? 'interviewer' : 'candidate', text: t.text })),
   };
@@ -67,7 +76,7 @@ export function evaluationSubject(
 const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** Keeps only quotes that really appear in the candidate turn they point at. */
-export function verifiedEvidence(criteria: CriterionScore[], turns: EvaluationInput['turns']): CriterionScore[] {
+export function verifiedEvidence(criteria: CriterionAssessment[], turns: EvaluationInput['turns']): CriterionAssessment[] {
   const candidateText = new Map(turns.filter((t) => t.speaker === 'candidate').map((t) => [t.ref, squash(t.text)]));
   return criteria.map((c) => ({
     ...c,
@@ -75,7 +84,7 @@ export function verifiedEvidence(criteria: CriterionScore[], turns: EvaluationIn
   }));
 }
 
-type NewEvaluation = Insertable<EvaluationsTable>;
+export type NewEvaluation = Omit<Insertable<EvaluationsTable>, 'version'>;
 
 const notScored = (s: EvaluationSubject, reason: string, model: string | null): NewEvaluation => ({
   interview_id: s.interviewId,
@@ -88,30 +97,44 @@ const notScored = (s: EvaluationSubject, reason: string, model: string | null): 
   prompt_version: EVALUATION_PROMPT_VERSION,
 });
 
+/**
+ * Scores the subject with the model. Throws when the model fails: the caller decides whether that
+ * is stored (the end of an interview: not scored, with the reason) or reported (a re-evaluation).
+ */
+export async function scoreInterview(llm: JsonLlm, subject: EvaluationSubject): Promise<NewEvaluation> {
+  if (!subject.turns.some((t) => t.speaker === 'candidate' && t.text.trim().length > 0)) {
+    return notScored(subject, 'The candidate gave no answers to assess.', llm.model);
+  }
+  const r = await llm.completeJson(
+    evaluationPrompt({ ...subject, criteria: subject.rubric }),
+    evaluationAnswerSchema(subject.rubric),
+    'interview_evaluation',
+  );
+  const scored = scoreAgainstRubric(subject.rubric, verifiedEvidence(r.criteria, subject.turns));
+  return {
+    interview_id: subject.interviewId,
+    scored: true,
+    not_scored_reason: null,
+    score: scored.score,
+    recommendation: scored.recommendation,
+    strengths: JSON.stringify(r.strengths),
+    areas_for_improvement: JSON.stringify(r.areasForImprovement),
+    evaluation_text: r.evaluation,
+    criteria: JSON.stringify(scored.criteria),
+    model: llm.model,
+    prompt_version: EVALUATION_PROMPT_VERSION,
+  };
+}
+
+/** The evaluation stored when an interview ends: never missing, never invented. */
 export async function evaluateInterview(
   llm: JsonLlm | null,
   subject: EvaluationSubject,
   log: Logger,
 ): Promise<NewEvaluation> {
   if (!llm) return notScored(subject, 'No LLM is configured: the interview ran in structured mode and was not scored.', null);
-  if (!subject.turns.some((t) => t.speaker === 'candidate' && t.text.trim().length > 0)) {
-    return notScored(subject, 'The candidate gave no answers to assess.', llm.model);
-  }
   try {
-    const r = await llm.completeJson(evaluationPrompt(subject), evaluationResultSchema, 'interview_evaluation');
-    return {
-      interview_id: subject.interviewId,
-      scored: true,
-      not_scored_reason: null,
-      score: r.score,
-      recommendation: r.recommendation,
-      strengths: JSON.stringify(r.strengths),
-      areas_for_improvement: JSON.stringify(r.areasForImprovement),
-      evaluation_text: r.evaluation,
-      criteria: JSON.stringify(verifiedEvidence(r.criteria, subject.turns)),
-      model: llm.model,
-      prompt_version: EVALUATION_PROMPT_VERSION,
-    };
+    return await scoreInterview(llm, subject);
   } catch (err) {
     log.error({ err, interviewId: subject.interviewId }, 'evaluation by the LLM failed');
     return notScored(subject, 'The evaluation could not be produced: the language model failed.', llm.model);

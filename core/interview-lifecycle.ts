@@ -3,17 +3,19 @@
 // Every caller goes through finalize(): the agent, the candidate's End button, HR, the API's time
 // sweeper, the silence and rejoin rules, a dead worker. It stores exactly one evaluation (scored,
 // or not scored with the reason) and deletes the room, however many of them race.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
-import type { Actor } from '../db/queries/audit.js';
-import { saveEvaluationOnce, getEvaluation } from '../db/queries/evaluations.js';
+import { recordAudit, type Actor } from '../db/queries/audit.js';
+import { addEvaluationVersion, getEvaluation, saveEvaluationOnce } from '../db/queries/evaluations.js';
+import { releaseLease, takeLease } from '../db/queries/leases.js';
 import { endInterviewRow, loadInterviewContext } from '../db/queries/interviews.js';
 import { listQuestions } from '../db/queries/questions.js';
 import { listTurns } from '../db/queries/transcript.js';
-import { evaluateInterview, evaluationSubject } from './evaluation.js';
+import { evaluateInterview, evaluationSubject, scoreInterview } from './evaluation.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import type { RoomService } from './livekit.js';
-import type { EndReason, PlanProgress } from './interview-status.js';
+import { isTerminal, type EndReason, type PlanProgress } from './interview-status.js';
 
 export interface LifecycleDeps {
   db: Db;
@@ -63,9 +65,57 @@ export async function finalize(deps: LifecycleDeps, interviewId: string, end: En
 export async function ensureEvaluation(deps: LifecycleDeps, interviewId: string) {
   const existing = await getEvaluation(deps.db, interviewId);
   if (existing) return existing;
-  const ctx = await loadInterviewContext(deps.db, interviewId);
-  if (!ctx) return undefined;
-  const [questions, turns] = await Promise.all([listQuestions(deps.db, interviewId), listTurns(deps.db, interviewId)]);
-  const evaluation = await evaluateInterview(deps.llm, evaluationSubject(ctx, questions, turns), deps.log);
-  return saveEvaluationOnce(deps.db, evaluation);
+  const subject = await loadSubject(deps.db, interviewId);
+  if (!subject) return undefined;
+  return saveEvaluationOnce(deps.db, await evaluateInterview(deps.llm, subject, deps.log));
 }
+
+async function loadSubject(db: Db, interviewId: string) {
+  const ctx = await loadInterviewContext(db, interviewId);
+  if (!ctx) return undefined;
+  const [questions, turns] = await Promise.all([listQuestions(db, interviewId), listTurns(db, interviewId)]);
+  return { ctx, ...evaluationSubject(ctx, questions, turns) };
+}
+
+export type Reevaluation =
+  | { ok: true; evaluation: NonNullable<Awaited<ReturnType<typeof addEvaluationVersion>>> }
+  | { ok: false; reason: 'not_ended' | 'no_llm' | 'busy' | 'llm_failed' };
+
+/**
+ * A new evaluation version of an ended interview, with today's model, prompt and the job's current
+ * rubric; every earlier version stays. One at a time per interview (a lease), and a model failure
+ * stores nothing: the current version stays current.
+ */
+export async function reevaluate(deps: LifecycleDeps, interviewId: string, actor: Actor): Promise<Reevaluation> {
+  const subject = await loadSubject(deps.db, interviewId);
+  if (!subject || !isTerminal(subject.ctx.status)) return { ok: false, reason: 'not_ended' };
+  if (!deps.llm) return { ok: false, reason: 'no_llm' };
+  const lease = `reevaluate:${interviewId}`;
+  const holder = randomUUID();
+  if (!(await takeLease(deps.db, lease, holder, REEVALUATION_LEASE_MS))) return { ok: false, reason: 'busy' };
+  try {
+    let scored;
+    try {
+      scored = await scoreInterview(deps.llm, subject);
+    } catch (err) {
+      deps.log.error({ err, interviewId }, 're-evaluation by the LLM failed');
+      return { ok: false, reason: 'llm_failed' };
+    }
+    const evaluation = await addEvaluationVersion(deps.db, { ...scored, requested_by: actor });
+    if (!evaluation) return { ok: false, reason: 'busy' };
+    await recordAudit(deps.db, {
+      organizationId: subject.ctx.organization_id,
+      interviewId,
+      action: 'evaluation.reevaluated',
+      actor,
+      details: { version: evaluation.version, model: evaluation.model, promptVersion: evaluation.prompt_version },
+    });
+    deps.log.info({ interviewId, version: evaluation.version, actor }, 'interview re-evaluated');
+    return { ok: true, evaluation };
+  } finally {
+    await releaseLease(deps.db, lease, holder);
+  }
+}
+
+/** Longer than the slowest model call the client allows (timeouts and retries included). */
+const REEVALUATION_LEASE_MS = 10 * 60_000;

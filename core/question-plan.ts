@@ -8,26 +8,32 @@ import { questionPlanPrompt } from '../prompts/question-plan.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import { QUESTION_BANK } from './question-bank.js';
+import { rubricOf, type Rubric } from './rubric.js';
 
 export const QUESTIONS_PER_INTERVIEW = 5;
 
-// Sent to the model as a strict JSON schema; the limits are checked here only.
-export const questionPlanSchema = z.object({
-  questions: z
-    .array(
-      z.object({
-        text: z.string().trim().min(5).max(400).describe('The question, as the interviewer will say it aloud.'),
-        kind: z
-          .string()
-          .trim()
-          .min(1)
-          .max(40)
-          .describe('One of: technical, behavioral, experience, situational, motivation.'),
-      }),
-    )
-    .min(1)
-    .describe('The questions, in the order they will be asked.'),
-});
+// Sent to the model as a strict JSON schema (criterion names as an enum); the limits are checked
+// here only.
+export function questionPlanSchema(rubric: Rubric) {
+  const names = rubric.map((c) => c.name) as [string, ...string[]];
+  return z.object({
+    questions: z
+      .array(
+        z.object({
+          text: z.string().trim().min(5).max(400).describe('The question, as the interviewer will say it aloud.'),
+          kind: z
+            .string()
+            .trim()
+            .min(1)
+            .max(40)
+            .describe('One of: technical, behavioral, experience, situational, motivation.'),
+          criterion: z.enum(names).describe('The criterion this question gives the candidate a chance to show.'),
+        }),
+      )
+      .min(1)
+      .describe('The questions, in the order they will be asked.'),
+  });
+}
 
 export async function ensureQuestionPlan(
   db: Db,
@@ -39,6 +45,7 @@ export async function ensureQuestionPlan(
   if (existing.length > 0) return existing;
 
   if (llm) {
+    const rubric = rubricOf(ctx.job_rubric);
     try {
       const plan = await llm.completeJson(
         questionPlanPrompt({
@@ -49,13 +56,15 @@ export async function ensureQuestionPlan(
           resumeText: ctx.resume_text,
           instructions: ctx.instructions,
           questionCount: QUESTIONS_PER_INTERVIEW,
+          criteria: rubric,
         }),
-        questionPlanSchema,
+        questionPlanSchema(rubric),
         'question_plan',
       );
       const questions = plan.questions.slice(0, QUESTIONS_PER_INTERVIEW).map((q) => ({
         text: q.text,
         kind: q.kind.toLowerCase(),
+        criterion: q.criterion,
         source: 'llm' as const,
       }));
       return await savePlanOnce(db, ctx.id, questions);

@@ -2,6 +2,7 @@
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { EndReason, InterviewStatus } from '../core/interview-status.js';
+import type { CriterionScore, Rubric } from '../core/rubric.js';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;
@@ -29,6 +30,8 @@ export interface JobsTable {
   title: string;
   description: string;
   company_name: string;
+  /** null: the default rubric (core/rubric.ts). */
+  rubric: ColumnType<Rubric | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -98,6 +101,8 @@ export interface InterviewQuestionsTable {
   text: string;
   kind: string;
   source: QuestionSource;
+  /** The rubric criterion the question was planned to cover (null for the built-in bank). */
+  criterion: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -117,21 +122,13 @@ export interface TranscriptTurnsTable {
   created_at: Generated<Date>;
 }
 
-export interface EvidenceQuote {
-  /** Transcript turn seq (voice) or question position (text mode) the quote comes from. */
-  ref: number;
-  quote: string;
-}
-
-export interface CriterionScore {
-  name: string;
-  score: number;
-  evidence: EvidenceQuote[];
-}
-
 export interface EvaluationsTable {
   id: Generated<string>;
   interview_id: string;
+  /** 1 for the evaluation made at the end; each re-evaluation adds the next. The highest is current. */
+  version: Generated<number>;
+  /** Who asked: 'system' at the end of the interview, 'hr:<user id>' for a re-evaluation. */
+  requested_by: Generated<string>;
   scored: boolean;
   not_scored_reason: string | null;
   score: number | null;

@@ -1,16 +1,16 @@
 import type { ChatPrompt } from '../core/llm.js';
+import type { RubricCriterion } from '../core/rubric.js';
 import type { InterviewType } from '../db/schema.js';
 import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
 
-export const EVALUATION_PROMPT_VERSION = 'evaluation/2';
-
-export const RECOMMENDATIONS = ['Strong Yes', 'Yes', 'Maybe', 'No'] as const;
-export const CRITERIA = ['Relevant experience', 'Technical depth', 'Communication', 'Problem solving'] as const;
+export const EVALUATION_PROMPT_VERSION = 'evaluation/3';
 
 export interface EvaluationInput {
   interviewType: InterviewType;
   jobTitle: string;
   jobDescription: string;
+  /** HR's criteria. Weights stay out: each criterion is scored on its own, the sum is made in code. */
+  criteria: Pick<RubricCriterion, 'name' | 'description' | 'mustHave'>[];
   questions: { position: number; text: string }[];
   /** Numbered turns; `ref` is what evidence quotes point back at. */
   turns: { ref: number; speaker: 'interviewer' | 'candidate'; text: string }[];
@@ -20,18 +20,22 @@ export function evaluationPrompt(i: EvaluationInput): ChatPrompt {
   return {
     system: [
       'You assess a job interview fairly and only on what the candidate said.',
-      'Score 0-100 overall and per criterion, list strengths and areas for improvement, and give a',
-      `recommendation, one of: ${RECOMMENDATIONS.join(', ')}.`,
-      `Criteria: ${CRITERIA.join('; ')}.`,
+      'Score each criterion you are given from 0 to 100 on its own; the overall score and the',
+      'recommendation are computed from your criterion scores, so give neither.',
       'Back every criterion with evidence: short quotes copied word for word from candidate turns, each',
-      'with the number (ref) of the turn it comes from. Unanswered questions count against the candidate;',
-      'never guess what they might have said. Ignore accent, grammar slips and transcription errors.',
+      'with the number (ref) of the turn it comes from. A criterion the candidate gave no evidence for',
+      'scores low; never guess what they might have said. Unanswered questions count against the',
+      'candidate. Ignore accent, grammar slips, transcription errors, and the candidate\'s name, gender,',
+      'age or origin: they are not criteria.',
+      'Then list strengths and areas for improvement, and write a short summary for the hiring team.',
       DATA_NOT_INSTRUCTIONS,
       // The answer's shape travels as a JSON schema with the request (see core/evaluation.ts).
       'Answer in the structured format you are given, filling every field as its description says.',
     ].join('\n'),
     user: [
       `Role: ${i.jobTitle} (${i.interviewType.toLowerCase().replace('_', ' ')} interview)`,
+      'Criteria (JSON; a must-have is one the hiring team requires):',
+      JSON.stringify(i.criteria.map((c) => ({ name: c.name, description: c.description, mustHave: c.mustHave }))),
       'Job description:',
       fenced('JOB DESCRIPTION', i.jobDescription),
       'Planned questions:',

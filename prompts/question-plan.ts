@@ -1,8 +1,9 @@
 import type { ChatPrompt } from '../core/llm.js';
+import type { RubricCriterion } from '../core/rubric.js';
 import type { InterviewType } from '../db/schema.js';
 import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
 
-export const QUESTION_PLAN_PROMPT_VERSION = 'question-plan/2';
+export const QUESTION_PLAN_PROMPT_VERSION = 'question-plan/3';
 
 export interface QuestionPlanInput {
   interviewType: InterviewType;
@@ -12,6 +13,8 @@ export interface QuestionPlanInput {
   resumeText: string;
   instructions: string;
   questionCount: number;
+  /** HR's rubric: the plan covers every criterion, must-haves first. */
+  criteria: Pick<RubricCriterion, 'name' | 'description' | 'mustHave'>[];
 }
 
 export function questionPlanPrompt(i: QuestionPlanInput): ChatPrompt {
@@ -22,6 +25,8 @@ export function questionPlanPrompt(i: QuestionPlanInput): ChatPrompt {
       'Each question: one sentence or two, under 40 words, answerable by speaking for one to three minutes,',
       'grounded in the job description and the candidate résumé, never about age, family, health, religion,',
       'nationality or other protected characteristics. Order them from warm-up to hardest.',
+      'Cover every criterion you are given with at least one question (must-haves first when there are',
+      'fewer questions than criteria), and name the criterion each question covers.',
       DATA_NOT_INSTRUCTIONS,
       // The answer's shape travels as a JSON schema with the request (see core/question-plan.ts).
       'Answer in the structured format you are given, filling every field as its description says.',
@@ -29,6 +34,8 @@ export function questionPlanPrompt(i: QuestionPlanInput): ChatPrompt {
     user: [
       `Job title: ${i.jobTitle}`,
       `Company: ${i.companyName}`,
+      'Criteria (JSON; a must-have is one the hiring team requires):',
+      JSON.stringify(i.criteria.map((c) => ({ name: c.name, description: c.description, mustHave: c.mustHave }))),
       'Job description:',
       fenced('JOB DESCRIPTION', i.jobDescription),
       'Candidate résumé:',

@@ -1,13 +1,14 @@
 // HR's interviews (camelCase) and the public interview URL of seed 002's links.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { reevaluate } from '../../core/interview-lifecycle.js';
 import { INTERVIEW_STATUSES } from '../../core/interview-status.js';
 import { INTERVIEW_TYPES } from '../../db/schema.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { listAudit } from '../../db/queries/audit.js';
 import { insertInterview, interviewDetail, listInterviews, loadInterviewContext } from '../../db/queries/interviews.js';
 import type { App, AppEnv } from '../context.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import { endInterview, openRoom } from '../interview-ops.js';
 import { parseId, parseWith, readJson, requireHr } from '../http.js';
 import { issueLink, openLink } from '../links.js';
@@ -23,6 +24,14 @@ const createInterview = z.strictObject({
   instructions: z.string().trim().max(5000).default(''),
   revealResultsToCandidate: z.boolean().default(false),
 });
+
+const REEVALUATION_ERRORS = {
+  not_ended: () => new ApiError('CONFLICT', 'Only an interview that has ended can be re-evaluated'),
+  no_llm: () => new ApiError('CONFLICT', 'No language model is configured, so there is nothing to re-evaluate with'),
+  busy: () => new ApiError('CONFLICT', 'This interview is being re-evaluated already; try again in a moment'),
+  llm_failed: () =>
+    new ApiError('SERVICE_UNAVAILABLE', 'The language model did not answer; the current evaluation is unchanged. Try again later', {}, { 'retry-after': '30' }),
+};
 
 const listFilter = z.object({ status: z.enum(INTERVIEW_STATUSES).optional() });
 
@@ -97,7 +106,9 @@ export function interviewRoutes(app: App) {
       job: { title: ctx.job_title, companyName: ctx.company_name },
       questions: detail.questions.map(questionView),
       transcript: detail.transcript.map(turnView),
-      evaluation: detail.evaluation ? evaluationView(detail.evaluation) : null,
+      // The current evaluation (the highest version); every version under `evaluations`.
+      evaluation: detail.evaluations[0] ? evaluationView(detail.evaluations[0]) : null,
+      evaluations: detail.evaluations.map(evaluationView),
       statusHistory: detail.history.map((h) => ({
         from: h.from_status,
         to: h.to_status,
@@ -106,6 +117,22 @@ export function interviewRoutes(app: App) {
       })),
       audit: audit.map((a) => ({ action: a.action, actor: a.actor, details: a.details, at: a.created_at.toISOString() })),
     });
+  });
+
+  r.get('/:id/evaluations', hr, async (c) => {
+    const ctx = await ownInterview(c.get('hr').organizationId, c.req.param('id'));
+    const detail = await interviewDetail(db, ctx.id);
+    return c.json({ items: detail.evaluations.map(evaluationView) });
+  });
+
+  // A new version with today's model, prompt and the job's current rubric. It runs in the request
+  // (HR waits for the result); the lease in reevaluate() keeps it to one at a time per interview.
+  r.post('/:id/evaluations', hr, async (c) => {
+    const user = c.get('hr');
+    const ctx = await ownInterview(user.organizationId, c.req.param('id'));
+    const result = await reevaluate(app.deps, ctx.id, `hr:${user.userId}`);
+    if (result.ok) return c.json(evaluationView(result.evaluation), 201);
+    throw REEVALUATION_ERRORS[result.reason]();
   });
 
   r.post('/:id/room', hr, async (c) => {

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getJob, insertJob, listJobs } from '../../db/queries/jobs.js';
+import { rubricSchema } from '../../core/rubric.js';
+import { getJob, insertJob, listJobs, setJobRubric } from '../../db/queries/jobs.js';
 import type { App, AppEnv } from '../context.js';
-import { readJson, requireHr } from '../http.js';
+import { notFound } from '../errors.js';
+import { parseId, readJson, requireHr } from '../http.js';
 import { jobView } from '../views.js';
 import { readRoutes } from './paging.js';
 
@@ -10,7 +12,11 @@ const createJob = z.strictObject({
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(20_000),
   companyName: z.string().trim().min(1).max(200),
+  /** Left out: the default rubric. */
+  rubric: rubricSchema.optional(),
 });
+
+const putRubric = z.strictObject({ rubric: rubricSchema.nullable() });
 
 export function jobRoutes(app: App) {
   const r = new Hono<AppEnv>().use(requireHr(app));
@@ -22,8 +28,18 @@ export function jobRoutes(app: App) {
       title: body.title,
       description: body.description,
       company_name: body.companyName,
+      rubric: body.rubric ? JSON.stringify(body.rubric) : null,
     });
     return c.json(jobView(job), 201);
+  });
+
+  // Applies to evaluations made from now on (and re-evaluations); stored ones keep their rubric.
+  r.put('/:id/rubric', async (c) => {
+    const id = parseId(c.req.param('id'), 'Job');
+    const body = await readJson(c, putRubric);
+    const job = await setJobRubric(app.deps.db, c.get('hr').organizationId, id, body.rubric);
+    if (!job) throw notFound('Job');
+    return c.json(jobView(job));
   });
 
   readRoutes(r, app, 'Job', { list: listJobs, get: getJob }, jobView);

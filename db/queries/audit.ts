@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'interview.started',
   'interview.ended',
   'interview.completed',
+  'evaluation.reevaluated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

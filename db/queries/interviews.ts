@@ -46,6 +46,7 @@ export function interviewContextQuery(db: Db) {
       'jobs.title as job_title',
       'jobs.description as job_description',
       'jobs.company_name',
+      'jobs.rubric as job_rubric',
     ]);
 }
 export type InterviewContext = NonNullable<
@@ -214,10 +215,11 @@ export async function bumpLinkVersion(db: Db, id: string, onlyIfFirst: boolean) 
 }
 
 export async function interviewDetail(db: Db, id: string) {
-  const [questions, transcript, evaluation, history] = await Promise.all([
+  const [questions, transcript, evaluations, history] = await Promise.all([
     db.selectFrom('interview_questions').selectAll().where('interview_id', '=', id).orderBy('position').execute(),
     db.selectFrom('transcript_turns').selectAll().where('interview_id', '=', id).orderBy('seq').execute(),
-    db.selectFrom('evaluations').selectAll().where('interview_id', '=', id).executeTakeFirst(),
+    // Every version, newest (current) first.
+    db.selectFrom('evaluations').selectAll().where('interview_id', '=', id).orderBy('version', 'desc').execute(),
     db
       .selectFrom('interview_status_changes')
       .select(['from_status', 'to_status', 'reason', 'changed_at'])
@@ -225,7 +227,7 @@ export async function interviewDetail(db: Db, id: string) {
       .orderBy('id')
       .execute(),
   ]);
-  return { questions, transcript, evaluation, history };
+  return { questions, transcript, evaluations, history };
 }
 
 /** Interviews a candidate has joined that are not over: what the API's watchdog looks after. */

@@ -14,7 +14,7 @@ export const getQuestion = (db: Db, id: string) =>
 export async function savePlanOnce(
   db: Db,
   interviewId: string,
-  plan: { text: string; kind: string; source: QuestionSource }[],
+  plan: { text: string; kind: string; source: QuestionSource; criterion?: string | null }[],
 ) {
   if (plan.length > 0) {
     await db

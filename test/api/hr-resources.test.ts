@@ -2,8 +2,10 @@
 // and bodies that carry more than the schema allows.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RUBRIC } from '../../core/rubric.js';
 import type { Database } from '../../db/schema.js';
 import { application, hrUser, json, PHONE, startHarness, type Harness } from '../support/api.js';
+import { expectError } from '../support/errors.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,15 +19,6 @@ type Page = { items: Body[]; nextCursor: string | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  const body = await json(res);
-  expect(body.code).toBe(code);
-  expect(typeof body.error).toBe('string');
-  expect(body.requestId).toBe(res.headers.get('x-request-id'));
-  for (const key of Object.keys(body)) expect(['error', 'code', 'requestId', 'details']).toContain(key);
-  return body;
-}
 
 const post = (path: string, auth: Auth, body: unknown) => h.request(path, { method: 'POST', headers: auth, json: body });
 const get = (path: string, auth: Auth) => h.request(path, { headers: auth });
@@ -143,6 +136,8 @@ describe('jobs', () => {
       title: 'Senior Backend Developer - Fintech',
       description: 'Build payment services.',
       companyName: 'MENA Bank',
+      rubric: DEFAULT_RUBRIC,
+      rubricIsDefault: true,
       createdAt: expect.any(String),
     });
     const one = await get(`/api/jobs/${body.id}`, hr.auth);

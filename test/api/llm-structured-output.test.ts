@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
 import { createLogger } from '../../core/logger.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { ENDPOINT_KINDS, answerName, endpointLike, startFakeLlm, type ChatRequest, type FakeLlm } from '../support/fake-llm.js';
+import { ENDPOINT_KINDS, answerName, criteriaIn, endpointLike, startFakeLlm, type ChatRequest, type FakeLlm } from '../support/fake-llm.js';
 import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../support/api.js';
 import { freshDatabase, type TestDatabase } from '../support/postgres.js';
 
@@ -23,24 +23,29 @@ function model(req: ChatRequest): Record<string, unknown> {
   const system = req.messages.find((m) => m.role === 'system')?.content ?? '';
   const name = answerName(req) ?? (system.includes('You plan job interviews') ? 'question_plan' : 'interview_evaluation');
   if (name === 'question_plan') {
-    return { questions: Array.from({ length: 5 }, (_, i) => ({ text: `Stand-in question ${i + 1}: what did you ship last?`, kind: 'Experience' })) };
+    const criteria = criteriaIn(req);
+    return {
+      questions: Array.from({ length: 5 }, (_, i) => ({
+        text: `Stand-in question ${i + 1}: what did you ship last?`,
+        kind: 'Experience',
+        criterion: criteria[i % criteria.length],
+      })),
+    };
   }
   if (name === 'interview_evaluation') {
     const user = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const first = /^(\d+)\. candidate: (.*)$/m.exec(user);
+    // Scores per criterion only: the default rubric's equal weights make (90+80+80+90)/4 = 85.
+    const scores: Record<string, number> = { 'Relevant experience': 90, 'Technical depth': 80, Communication: 80, 'Problem solving': 90 };
     return {
-      score: 83,
-      recommendation: 'Strong Yes',
+      criteria: criteriaIn(req).map((name) => ({
+        name,
+        score: scores[name] ?? 0,
+        evidence: name === 'Communication' && first ? [{ ref: Number(first[1]), quote: first[2]!.split(' ').slice(0, 5).join(' ') }] : [],
+      })),
       strengths: ['Concrete examples'],
       areasForImprovement: ['Talk about trade-offs'],
       evaluation: 'Stand-in evaluation.',
-      criteria: [
-        {
-          name: 'Communication',
-          score: 80,
-          evidence: first ? [{ ref: Number(first[1]), quote: first[2]!.split(' ').slice(0, 5).join(' ') }] : [],
-        },
-      ],
     };
   }
   throw new Error(`unexpected schema name ${name}`);
@@ -73,7 +78,7 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     h.request(path, { method: 'POST', headers, json: body, ip });
 
-  it('plans the questions with the LLM and scores the text interview with the score it gave', async () => {
+  it('plans the questions with the LLM, one per criterion, and scores the text interview from its criterion scores', async () => {
     const { id } = await scheduledInterview(h, hr.auth);
     const linkRes = await post(`/api/ai-interview/generate-link/${id}/`, {}, hr.auth);
     expect(linkRes.status).toBe(200);
@@ -81,12 +86,17 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
 
     const questions = await h.deps.db
       .selectFrom('interview_questions')
-      .select(['text', 'kind', 'source'])
+      .select(['text', 'kind', 'source', 'criterion'])
       .where('interview_id', '=', id)
       .orderBy('position')
       .execute();
     expect(questions).toEqual(
-      Array.from({ length: 5 }, (_, i) => ({ text: `Stand-in question ${i + 1}: what did you ship last?`, kind: 'experience', source: 'llm' })),
+      Array.from({ length: 5 }, (_, i) => ({
+        text: `Stand-in question ${i + 1}: what did you ship last?`,
+        kind: 'experience',
+        source: 'llm',
+        criterion: ['Relevant experience', 'Technical depth', 'Communication', 'Problem solving'][i % 4],
+      })),
     );
 
     expect((await post('/api/ai-interview/public/start/', { interview_id: id, link_token: link.link_token })).status).toBe(200);
@@ -105,13 +115,20 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
     expect(detail.evaluation).toMatchObject({
       scored: true,
       notScoredReason: null,
-      score: 83,
+      score: 85,
       recommendation: 'Strong Yes',
       strengths: ['Concrete examples'],
       model: h.config.llm!.model,
       promptVersion: EVALUATION_PROMPT_VERSION,
-      criteria: [{ name: 'Communication', score: 80, evidence: [{ ref: 2, quote: ANSWERS[0]!.split(' ').slice(0, 5).join(' ') }] }],
+      version: 1,
+      mustHavesUnmet: [],
     });
+    expect((detail.evaluation.criteria as { name: string; score: number; weight: number; evidence: unknown[] }[]).map((c) => [c.name, c.score, c.weight, c.evidence])).toEqual([
+      ['Relevant experience', 90, 25, []],
+      ['Technical depth', 80, 25, []],
+      ['Communication', 80, 25, [{ ref: 2, quote: ANSWERS[0]!.split(' ').slice(0, 5).join(' ') }]],
+      ['Problem solving', 90, 25, []],
+    ]);
 
     // What went over the wire for this kind of endpoint, in the end.
     const last = fake.requests.at(-1)!;
@@ -127,9 +144,9 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
     }
   });
 
-  it('evaluateInterview returns scored: true with the stand-in score', async () => {
+  it('evaluateInterview returns scored: true with the score computed from the stand-in criteria', async () => {
     const subject = evaluationSubject(
-      { id: '00000000-0000-4000-8000-000000000001', interview_type: 'TECHNICAL', job_title: 'Backend Developer', job_description: 'Payments.' },
+      { id: '00000000-0000-4000-8000-000000000001', interview_type: 'TECHNICAL', job_title: 'Backend Developer', job_description: 'Payments.', job_rubric: null },
       [{ position: 1, text: 'Tell me about a hard bug.' }],
       [
         { seq: 1, speaker: 'agent', text: 'Tell me about a hard bug.' },
@@ -138,7 +155,7 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
     );
     const before = fake.requests.length;
     const r = await evaluateInterview(h.deps.llm, subject, createLogger('silent'));
-    expect(r).toMatchObject({ scored: true, score: 83, recommendation: 'Strong Yes', evaluation_text: 'Stand-in evaluation.' });
+    expect(r).toMatchObject({ scored: true, score: 85, recommendation: 'Strong Yes', evaluation_text: 'Stand-in evaluation.' });
     // The mode that worked is remembered: one request, no fallback round.
     expect(fake.requests.length - before).toBe(1);
   });

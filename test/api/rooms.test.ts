@@ -5,6 +5,7 @@ import { TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../db/connect.js';
 import { application, hrUser, json, PHONE, room, startHarness, type Harness } from '../support/api.js';
+import { expectError } from '../support/errors.js';
 
 // The functional tests make far more public calls from one address than the default limits allow
 // in one window (the harness clock stands still); the rate-limit tests below use their own apps.
@@ -60,15 +61,6 @@ async function joinedRoom(auth: Auth) {
   return { ...r, cookie: cookie(res, 'candidate_session').pair, token: body.token };
 }
 
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  const body = await json(res);
-  expect(body.code).toBe(code);
-  expect(typeof body.error).toBe('string');
-  expect(body.requestId).toBe(res.headers.get('x-request-id'));
-  for (const key of Object.keys(body)) expect(['error', 'code', 'requestId', 'details', 'retryAfter']).toContain(key);
-  return body;
-}
 
 const interviewRow = (id: string) =>
   h.deps.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

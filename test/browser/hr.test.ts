@@ -5,10 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { transitionInterview } from '../../db/queries/interviews.js';
-import { saveEvaluationOnce } from '../../db/queries/evaluations.js';
+import { scoreAgainstRubric, type Rubric } from '../../core/rubric.js';
+import { addEvaluationVersion, saveEvaluationOnce } from '../../db/queries/evaluations.js';
 import { insertTurn } from '../../db/queries/transcript.js';
 import { hrUser, room } from '../support/api.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+
+const RUBRIC: Rubric = [
+  { name: 'Technical depth', description: '', weight: 40, mustHave: false },
+  { name: 'Relevant experience', description: '', weight: 40, mustHave: false },
+  { name: 'Security', description: 'Knows how payments are attacked.', weight: 20, mustHave: true },
+];
 
 let s: BrowserStack;
 let hr: Awaited<ReturnType<typeof hrUser>>;
@@ -54,8 +61,26 @@ describe('the HR console', { timeout: 120_000 }, () => {
     await page.fill('[data-testid=job-title]', 'Data Engineer');
     await page.fill('[data-testid=job-company]', 'Gulf Logistics');
     await page.fill('[data-testid=job-description]', 'Pipelines in Python and SQL.');
+    // The rubric: two criteria, one a must-have; first with a repeated name, which the API refuses.
+    for (const [name, weight] of [['SQL', '60'], ['sql', '40']] as const) {
+      await page.click('[data-testid=add-criterion]');
+      await page.locator('[data-testid=criterion-name]').last().fill(name);
+      await page.locator('[data-testid=criterion-weight]').last().fill(weight);
+    }
+    await page.locator('[data-testid=criterion-must-have]').first().check();
+    await page.locator('[data-testid=criterion-description]').first().fill('Writes and tunes queries.');
+    await page.click('[data-testid=job-submit]');
+    const jobProblem = page.locator('#job-form [data-testid=hr-problem]');
+    await expect.poll(() => jobProblem.getAttribute('data-code')).toBe('VALIDATION_FAILED');
+    await page.locator('[data-testid=criterion-name]').last().fill('Python');
     await page.click('[data-testid=job-submit]');
     await expect.poll(() => page.textContent('[data-testid=job-done]')).toBe('Job “Data Engineer” created.');
+    expect(await page.locator('[data-testid=rubric-row]').count()).toBe(0);
+    const jobs = (await (await s.h.request('/api/jobs', { headers: hr.auth })).json()) as { items: { title: string; rubric: unknown }[] };
+    expect(jobs.items.find((j) => j.title === 'Data Engineer')?.rubric).toEqual([
+      { name: 'SQL', weight: 60, mustHave: true, description: 'Writes and tunes queries.' },
+      { name: 'Python', weight: 40, mustHave: false, description: '' },
+    ]);
 
     // A refused form shows the API's reason and keeps what was typed.
     await page.fill('[data-testid=candidate-first-name]', 'Sara');
@@ -197,12 +222,27 @@ describe('the HR console', { timeout: 120_000 }, () => {
       strengths: JSON.stringify(['Clear account of a ledger design']),
       areas_for_improvement: JSON.stringify(['More numbers about scale']),
       evaluation_text: 'Solid backend experience with payments.',
-      criteria: JSON.stringify([
-        { name: 'Technical depth', score: 85, evidence: [{ ref: 4, quote: 'a client key with a unique index' }] },
-        { name: 'Relevant experience', score: 80, evidence: [{ ref: 2, quote: 'a ledger service in TypeScript' }] },
-      ]),
+      criteria: JSON.stringify(
+        scoreAgainstRubric(RUBRIC, [
+          { name: 'Technical depth', score: 85, evidence: [{ ref: 4, quote: 'a client key with a unique index' }] },
+          { name: 'Relevant experience', score: 80, evidence: [{ ref: 2, quote: 'a ledger service in TypeScript' }] },
+          { name: 'Security', score: 40, evidence: [] },
+        ]).criteria,
+      ),
       model: 'test-model',
       prompt_version: 'test',
+    });
+    // A re-evaluation made later: the page shows it as current, with the first one a click away.
+    await addEvaluationVersion(db(), {
+      interview_id: r.sessionId,
+      requested_by: `hr:${hr.userId}`,
+      scored: false,
+      not_scored_reason: 'second opinion pending',
+      score: null,
+      recommendation: null,
+      evaluation_text: '',
+      model: 'newer-model',
+      prompt_version: 'test/2',
     });
     await transitionInterview(db(), r.sessionId, { from: ['IN_PROGRESS'], to: 'COMPLETED', endReason: 'completed' });
 
@@ -224,7 +264,18 @@ describe('the HR console', { timeout: 120_000 }, () => {
       expect(rendered[1]!.text).toBe(turns[1].text);
       expect(await page.locator('[data-testid=turn] b').count()).toBe(0);
 
+      // The current version first; the earlier one is chosen in the picker.
+      expect(await page.textContent('[data-testid=not-scored]')).toContain('second opinion pending');
+      await page.selectOption('[data-testid=evaluation-version]', '1');
+      expect(await page.textContent('[data-testid=evaluation-made]')).toMatch(/^Version 1 · model test-model · prompt test/);
       expect(await page.textContent('[data-testid=score]')).toBe('82/100');
+      expect(await page.textContent('[data-testid=must-haves-unmet]')).toContain('Security');
+      const criteria = await page.$$eval('[data-testid=criterion]', (els) => els.map((e) => [e.getAttribute('data-name'), e.querySelector('[data-testid=criterion-score]')?.textContent, e.querySelector('[data-testid=must-have]')?.textContent ?? null]));
+      expect(criteria).toEqual([
+        ['Technical depth', '85/100 · weight 40', null],
+        ['Relevant experience', '80/100 · weight 40', null],
+        ['Security', '40/100 · weight 20', 'Must-have: not met'],
+      ]);
       expect(await page.textContent('[data-testid=recommendation]')).toBe('Yes');
       expect(await page.textContent('[data-testid=strengths]')).toBe('Clear account of a ledger design');
       expect(await page.textContent('[data-testid=areas]')).toBe('More numbers about scale');
@@ -234,6 +285,11 @@ describe('the HR console', { timeout: 120_000 }, () => {
       await evidence.first().click();
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('turn-4');
       expect(new URL(page.url()).hash).toBe('#turn-4');
+      // This stack has no language model: asking for a re-evaluation says so, and changes nothing.
+      await page.click('[data-testid=reevaluate]');
+      const reevaluationProblem = page.locator('#evaluation [data-testid=hr-problem]');
+      await expect.poll(() => reevaluationProblem.getAttribute('data-code')).toBe('CONFLICT');
+      expect(await reevaluationProblem.textContent()).toMatch(/no language model/i);
 
       const history = await page.$$eval('[data-testid=history-item]', (els) => els.map((e) => e.getAttribute('data-to')));
       expect(history).toEqual(['READY', 'IN_PROGRESS', 'COMPLETED']);

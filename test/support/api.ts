@@ -123,7 +123,7 @@ export async function scheduledInterview(
   auth: Record<string, string>,
   body: Record<string, unknown> = {},
 ) {
-  const { applicationId } = await application(h, auth);
+  const { applicationId, jobId } = await application(h, auth);
   const res = await h.request('/api/interviews', {
     method: 'POST',
     headers: auth,
@@ -137,7 +137,22 @@ export async function scheduledInterview(
     },
   });
   if (res.status !== 201) throw new Error(`interviews → ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
+  return { ...((await res.json()) as { id: string }), jobId };
+}
+
+/** Seed 002's text mode from link to completion: generate-link, start, one answer per text, complete. */
+export async function completeTextInterview(h: Harness, auth: Record<string, string>, id: string, answers: string[], ip = '203.0.113.50') {
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await h.request(path, { method: 'POST', headers, json: body, ip });
+    if (res.status !== 200) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const link = (await post(`/api/ai-interview/generate-link/${id}/`, {}, auth)) as { link_token: string; ai_session_id: string };
+  await post('/api/ai-interview/public/start/', { interview_id: id, link_token: link.link_token });
+  for (const text of answers) {
+    await post('/api/ai-interview/public/submit-response/', { session_id: link.ai_session_id, link_token: link.link_token, response_text: text });
+  }
+  return post('/api/ai-interview/public/complete/', { session_id: link.ai_session_id, link_token: link.link_token });
 }
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {

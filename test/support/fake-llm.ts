@@ -42,9 +42,24 @@ export interface FakeLlm {
 const system = (req: ChatRequest) => req.messages.find((m) => m.role === 'system')?.content ?? '';
 const lastUser = (req: ChatRequest) => [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 
-/** Plays the product's two structured prompts deterministically. */
+/** The rubric's criterion names, as the product's prompts list them (a JSON line after "Criteria"). */
+export function criteriaIn(req: ChatRequest): string[] {
+  const line = /^Criteria \(JSON[^\n]*\n(.*)$/m.exec(lastUser(req))?.[1];
+  return line ? (JSON.parse(line) as { name: string }[]).map((c) => c.name) : [];
+}
+
+/** The candidate turns of an evaluation prompt's transcript. */
+export const candidateTurnsIn = (req: ChatRequest) =>
+  [...lastUser(req).matchAll(/^(\d+)\. candidate: (.*)$/gm)].map((m) => ({ ref: Number(m[1]), text: m[2]! }));
+
+/**
+ * Plays the product's two structured prompts deterministically. The evaluation scores every
+ * criterion 72 except Communication (70, with one true quote and one invented): with the default
+ * rubric's equal weights the overall score is 72 (71.5 rounded), recommendation "Yes".
+ */
 export const interviewerScript: Handler = (req) => {
   const sys = system(req);
+  const criteria = criteriaIn(req);
   if (sys.includes('You plan job interviews')) {
     const n = Number(/exactly (\d+) questions/.exec(sys)?.[1] ?? 5);
     const title = /Job title: (.*)/.exec(lastUser(req))?.[1] ?? 'this role';
@@ -53,30 +68,30 @@ export const interviewerScript: Handler = (req) => {
         questions: Array.from({ length: n }, (_, i) => ({
           text: `Question ${i + 1} about ${title}: what did you build and why?`,
           kind: i === 0 ? 'experience' : 'technical',
+          criterion: criteria[i % criteria.length],
         })),
       }),
     };
   }
   if (sys.includes('You assess a job interview')) {
-    const turns = [...lastUser(req).matchAll(/^(\d+)\. candidate: (.*)$/gm)].map((m) => ({ ref: Number(m[1]), text: m[2]! }));
-    const first = turns[0];
+    const first = candidateTurnsIn(req)[0];
     return {
       content: JSON.stringify({
-        score: 72,
-        recommendation: 'Yes',
+        criteria: criteria.map((name) =>
+          name === 'Communication'
+            ? {
+                name,
+                score: 70,
+                evidence: [
+                  ...(first ? [{ ref: first.ref, quote: first.text.split(/\s+/).slice(0, 4).join(' ') }] : []),
+                  { ref: 1, quote: 'a quote the candidate never said' },
+                ],
+              }
+            : { name, score: 72, evidence: [] },
+        ),
         strengths: ['Clear answers'],
         areasForImprovement: ['More concrete examples'],
-        evaluation: `Answered ${turns.length} questions.`,
-        criteria: [
-          {
-            name: 'Communication',
-            score: 70,
-            evidence: [
-              ...(first ? [{ ref: first.ref, quote: first.text.split(/\s+/).slice(0, 4).join(' ') }] : []),
-              { ref: 1, quote: 'a quote the candidate never said' },
-            ],
-          },
-        ],
+        evaluation: `Answered ${candidateTurnsIn(req).length} questions.`,
       }),
     };
   }

@@ -3,9 +3,10 @@
 // malformed, rate-limited and failing ones. Real HTTP on loopback, through the openai SDK.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { evaluationResultSchema } from '../../core/evaluation.js';
+import { evaluationAnswerSchema } from '../../core/evaluation.js';
 import { LlmError, createLlm, strictJsonSchema } from '../../core/llm.js';
 import { questionPlanSchema } from '../../core/question-plan.js';
+import { DEFAULT_RUBRIC } from '../../core/rubric.js';
 import { endpointLike, startFakeLlm, strictSchemaProblems, type ChatRequest, type FakeLlm, type Handler } from '../support/fake-llm.js';
 
 const schema = z.object({
@@ -39,7 +40,7 @@ function sequence(...replies: Handler[]): Handler {
 
 describe('the schema sent to the server', () => {
   it('is in the strict subset: every object closed, every property required, no limits', () => {
-    for (const s of [schema, evaluationResultSchema, questionPlanSchema]) {
+    for (const s of [schema, evaluationAnswerSchema(DEFAULT_RUBRIC), questionPlanSchema(DEFAULT_RUBRIC)]) {
       const sent = strictJsonSchema(s);
       expect(strictSchemaProblems(sent)).toEqual([]);
       expect(JSON.stringify(sent)).not.toMatch(/minLength|maxLength|minimum|maximum|minItems|maxItems|\$schema/);

@@ -5,6 +5,7 @@ import { bindText, type TextKey } from '../i18n/index.js';
 import { field, h } from '../shared/dom.js';
 import { failureBox, typeKey } from './format.js';
 import { hrApi } from './hr-api.js';
+import { rubricEditor } from './rubric-editor.js';
 import { INTERVIEW_TYPES, type Application, type Candidate, type InterviewRow, type Job, type Page } from './types.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -87,13 +88,17 @@ export async function createPage(main: HTMLElement) {
   const jobTitle = input('job-title');
   const company = input('job-company');
   const description = textarea('job-description');
+  const rubric = rubricEditor();
   const job = section(
     'job',
     'jobSection',
-    [field('job-title', 'jobTitleLabel', jobTitle), field('job-company', 'companyLabel', company), field('job-description', 'jobDescriptionLabel', description)],
+    [field('job-title', 'jobTitleLabel', jobTitle), field('job-company', 'companyLabel', company), field('job-description', 'jobDescriptionLabel', description), rubric.element],
     'createJob',
     async () => {
-      const created = await hrApi<Job>('/api/jobs', { json: { title: value(jobTitle), companyName: value(company), description: value(description) } });
+      const created = await hrApi<Job>('/api/jobs', {
+        json: { title: value(jobTitle), companyName: value(company), description: value(description), rubric: rubric.value() },
+      });
+      rubric.reset();
       jobs.unshift(created);
       refresh({ job: created.id });
       job.confirm('createdJob', { name: created.title });

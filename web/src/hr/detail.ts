@@ -61,7 +61,21 @@ export async function detailPage(main: HTMLElement, id: string) {
       end,
     ),
     open ? shareCard(detail) : null,
-    h('div', { attrs: { class: 'grid-2' } }, evaluationCard(detail.evaluation, new Set(detail.transcript.map((x) => x.seq))), historyCard(detail.statusHistory)),
+    h(
+      'div',
+      { attrs: { class: 'grid-2' } },
+      evaluationCard(
+        detail.evaluations,
+        new Set(detail.transcript.map((x) => x.seq)),
+        open
+          ? null
+          : async () => {
+              await hrApi(`/api/interviews/${id}/evaluations`, { method: 'POST' });
+              location.reload();
+            },
+      ),
+      historyCard(detail.statusHistory),
+    ),
     transcriptCard(detail),
     ),
   );

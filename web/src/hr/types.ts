@@ -4,10 +4,19 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface RubricCriterion {
+  name: string;
+  description: string;
+  weight: number;
+  mustHave: boolean;
+}
+
 export interface Job {
   id: string;
   title: string;
   companyName: string;
+  rubric: RubricCriterion[];
+  rubricIsDefault: boolean;
 }
 
 export interface Candidate {
@@ -46,7 +55,20 @@ export interface Turn {
   startedAtMs: number | null;
 }
 
+export interface CriterionScore extends RubricCriterion {
+  score: number;
+  assessed: boolean;
+  met: boolean | null;
+  evidence: { ref: number; quote: string }[];
+}
+
 export interface Evaluation {
+  version: number;
+  requestedBy: string;
+  model: string | null;
+  promptVersion: string;
+  createdAt: string;
+  mustHavesUnmet: string[];
   scored: boolean;
   notScoredReason: string | null;
   score: number | null;
@@ -54,7 +76,7 @@ export interface Evaluation {
   strengths: string[];
   areasForImprovement: string[];
   evaluation: string;
-  criteria: { name: string; score: number; evidence: { ref: number; quote: string }[] }[];
+  criteria: CriterionScore[];
 }
 
 export interface InterviewDetail extends InterviewRow {
@@ -63,6 +85,8 @@ export interface InterviewDetail extends InterviewRow {
   job: { title: string; companyName: string };
   transcript: Turn[];
   evaluation: Evaluation | null;
+  /** Every version, newest (current) first. */
+  evaluations: Evaluation[];
   statusHistory: { from: string | null; to: string; reason: string | null; at: string }[];
 }
 
