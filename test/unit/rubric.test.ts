@@ -1,6 +1,7 @@
 // The scoring rule of core/rubric.ts: weighted mean in code, thresholds, must-haves flagged only.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUBRIC, MUST_HAVE_MIN_SCORE, recommendationFor, rubricSchema, scoreAgainstRubric, type Rubric } from '../../core/rubric.js';
+import { DEFAULT_RUBRIC, MUST_HAVE_MIN_SCORE, RECOMMENDATION_THRESHOLDS, recommendationFor, rubricSchema, scoreAgainstRubric, type Rubric } from '../../core/rubric.js';
 
 const quote = [{ ref: 2, quote: 'I tuned the index.' }];
 const rubric: Rubric = [
@@ -74,5 +75,14 @@ describe('rubricSchema', () => {
   it('fills defaults and refuses duplicate names', () => {
     expect(rubricSchema.parse([{ name: 'A', weight: 1 }])).toEqual([{ name: 'A', description: '', weight: 1, mustHave: false }]);
     expect(rubricSchema.safeParse([{ name: 'A', weight: 1 }, { name: 'a', weight: 2 }]).success).toBe(false);
+  });
+});
+
+describe('the README', () => {
+  it('documents the rule the code applies', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const t of RECOMMENDATION_THRESHOLDS) expect(readme).toContain(`| ${t.atLeast} and above | ${t.recommendation} |`);
+    expect(readme).toContain(`| below ${RECOMMENDATION_THRESHOLDS.at(-1)!.atLeast} | No |`);
+    expect(readme).toContain(`a must-have is met at a criterion score of ${MUST_HAVE_MIN_SCORE} or more`);
   });
 });
