@@ -62,25 +62,35 @@ describe('the HR console', { timeout: 120_000 }, () => {
     await page.fill('[data-testid=job-company]', 'Gulf Logistics');
     await page.fill('[data-testid=job-description]', 'Pipelines in Python and SQL.');
     // The rubric: two criteria, one a must-have; first with a repeated name, which the API refuses.
+    const jobForm = page.locator('#job-form');
     for (const [name, weight] of [['SQL', '60'], ['sql', '40']] as const) {
-      await page.click('[data-testid=add-criterion]');
-      await page.locator('[data-testid=criterion-name]').last().fill(name);
-      await page.locator('[data-testid=criterion-weight]').last().fill(weight);
+      await jobForm.locator('[data-testid=add-criterion]').click();
+      await jobForm.locator('[data-testid=criterion-name]').last().fill(name);
+      await jobForm.locator('[data-testid=criterion-weight]').last().fill(weight);
     }
-    await page.locator('[data-testid=criterion-must-have]').first().check();
-    await page.locator('[data-testid=criterion-description]').first().fill('Writes and tunes queries.');
+    await jobForm.locator('[data-testid=criterion-must-have]').first().check();
+    await jobForm.locator('[data-testid=criterion-description]').first().fill('Writes and tunes queries.');
     await page.click('[data-testid=job-submit]');
-    const jobProblem = page.locator('#job-form [data-testid=hr-problem]');
+    const jobProblem = jobForm.locator('[data-testid=hr-problem]');
     await expect.poll(() => jobProblem.getAttribute('data-code')).toBe('VALIDATION_FAILED');
-    await page.locator('[data-testid=criterion-name]').last().fill('Python');
+    await jobForm.locator('[data-testid=criterion-name]').last().fill('Python');
     await page.click('[data-testid=job-submit]');
     await expect.poll(() => page.textContent('[data-testid=job-done]')).toBe('Job “Data Engineer” created.');
-    expect(await page.locator('[data-testid=rubric-row]').count()).toBe(0);
-    const jobs = (await (await s.h.request('/api/jobs', { headers: hr.auth })).json()) as { items: { title: string; rubric: unknown }[] };
-    expect(jobs.items.find((j) => j.title === 'Data Engineer')?.rubric).toEqual([
+    expect(await jobForm.locator('[data-testid=rubric-row]').count()).toBe(0);
+    const rubricOf = async (title: string) =>
+      ((await (await s.h.request('/api/jobs', { headers: hr.auth })).json()) as { items: { title: string; rubric: unknown }[] }).items.find((j) => j.title === title)?.rubric;
+    expect(await rubricOf('Data Engineer')).toEqual([
       { name: 'SQL', weight: 60, mustHave: true, description: 'Writes and tunes queries.' },
       { name: 'Python', weight: 40, mustHave: false, description: '' },
     ]);
+    // The job's rubric, shown again for editing, saved with a new weight.
+    const rubricForm = page.locator('#rubric-form');
+    expect(await rubricForm.locator('[data-testid=rubric-job] option:checked').textContent()).toBe('Data Engineer · Gulf Logistics');
+    expect(await rubricForm.locator('[data-testid=criterion-name]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['SQL', 'Python']);
+    await rubricForm.locator('[data-testid=criterion-weight]').last().fill('20');
+    await page.click('[data-testid=rubric-submit]');
+    await expect.poll(() => page.textContent('[data-testid=rubric-done]')).toBe('Rubric of “Data Engineer” saved. It applies to evaluations from now on.');
+    expect(await rubricOf('Data Engineer')).toMatchObject([{ name: 'SQL', weight: 60 }, { name: 'Python', weight: 20 }]);
 
     // A refused form shows the API's reason and keeps what was typed.
     await page.fill('[data-testid=candidate-first-name]', 'Sara');

@@ -80,10 +80,10 @@ export async function createPage(main: HTMLElement) {
   const interviewApplication = select('interview-application');
   const refresh = (selected: { job?: string; candidate?: string; application?: string } = {}) => {
     fillSelect(appJob, jobs.map((j) => ({ id: j.id, label: jobLabel(j) })), selected.job ?? appJob.value);
+    fillSelect(rubricJob, jobs.map((j) => ({ id: j.id, label: jobLabel(j) })), selected.job ?? rubricJob.value);
     fillSelect(appCandidate, candidates.map((c) => ({ id: c.id, label: candidateLabel(c) })), selected.candidate ?? appCandidate.value);
     fillSelect(interviewApplication, applications.map((a) => ({ id: a.id, label: applicationLabel(a) })), selected.application ?? interviewApplication.value);
   };
-  refresh();
 
   const jobTitle = input('job-title');
   const company = input('job-company');
@@ -101,9 +101,27 @@ export async function createPage(main: HTMLElement) {
       rubric.reset();
       jobs.unshift(created);
       refresh({ job: created.id });
+      showRubricOf();
       job.confirm('createdJob', { name: created.title });
     },
   );
+
+  // A job's rubric can change later: it applies to evaluations from then on (and re-evaluations).
+  const rubricJob = select('rubric-job');
+  const rubricEdit = rubricEditor('edit-rubric');
+  const showRubricOf = () => {
+    const j = jobs.find((x) => x.id === rubricJob.value);
+    rubricEdit.reset(j && !j.rubricIsDefault ? j.rubric : []);
+  };
+  rubricJob.addEventListener('change', showRubricOf);
+  const rubricSection = section('rubric', 'rubricSection', [field('rubric-job', 'chooseJob', rubricJob), rubricEdit.element], 'saveRubric', async () => {
+    const saved = await hrApi<Job>(`/api/jobs/${rubricJob.value}/rubric`, { method: 'PUT', json: { rubric: rubricEdit.value() ?? null } });
+    jobs.splice(jobs.findIndex((x) => x.id === saved.id), 1, saved);
+    rubricSection.confirm('savedRubric', { name: saved.title });
+  });
+
+  refresh();
+  showRubricOf();
 
   const first = input('candidate-first-name');
   const last = input('candidate-last-name');
@@ -180,5 +198,6 @@ export async function createPage(main: HTMLElement) {
     h('p', { text: 'newIntro', attrs: { class: 'hint' } }),
     h('div', { attrs: { class: 'grid-2' } }, job.form, candidate.form),
     h('div', { attrs: { class: 'grid-2' } }, application.form, interview.form),
+    h('div', { attrs: { class: 'grid-2' } }, rubricSection.form),
   );
 }

@@ -4,13 +4,13 @@
 import { h } from '../shared/dom.js';
 import type { RubricCriterion } from './types.js';
 
-export function rubricEditor() {
+export function rubricEditor(prefix = 'rubric') {
   const rows = h('ol', { attrs: { class: 'rubric-rows', 'data-testid': 'rubric-rows' } });
   let counter = 0;
 
-  const addRow = () => {
+  const addRow = (c?: RubricCriterion) => {
     counter += 1;
-    const id = `rubric-${counter}`;
+    const id = `${prefix}-${counter}`;
     const cell = (label: 'criterionName' | 'criterionWeight' | 'criterionDescription', control: HTMLInputElement) => {
       control.id = `${id}-${label}`;
       return h('div', { attrs: { class: 'field' } }, h('label', { text: label, attrs: { for: control.id } }), control);
@@ -27,8 +27,14 @@ export function rubricEditor() {
       h('div', { attrs: { class: 'check' } }, mustHave, h('label', { text: 'criterionMustHave', attrs: { for: mustHave.id } })),
       h('button', { text: 'removeCriterion', attrs: { type: 'button', 'data-testid': 'remove-criterion' }, on: { click: () => row.remove() } }),
     );
+    if (c) {
+      name.value = c.name;
+      weight.value = String(c.weight);
+      mustHave.checked = c.mustHave;
+      description.value = c.description;
+    }
     rows.append(row);
-    name.focus();
+    if (!c) name.focus();
   };
 
   const element = h(
@@ -37,7 +43,7 @@ export function rubricEditor() {
     h('legend', { text: 'rubricLegend' }),
     h('p', { text: 'rubricHint', attrs: { class: 'hint' } }),
     rows,
-    h('button', { text: 'addCriterion', attrs: { type: 'button', 'data-testid': 'add-criterion' }, on: { click: addRow } }),
+    h('button', { text: 'addCriterion', attrs: { type: 'button', 'data-testid': 'add-criterion' }, on: { click: () => addRow() } }),
   );
 
   /** The rubric to send, or undefined for the default. */
@@ -54,6 +60,10 @@ export function rubricEditor() {
     return criteria.length ? criteria : undefined;
   };
 
-  const reset = () => rows.replaceChildren();
+  /** Shows `rubric` (none: empty, the default). */
+  const reset = (rubric: RubricCriterion[] = []) => {
+    rows.replaceChildren();
+    rubric.forEach(addRow);
+  };
   return { element, value, reset };
 }
