@@ -20,6 +20,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { linkJoinRoutes } from './routes/link-join.js';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.js';
 import { pageRoutes } from './routes/pages.js';
+import { reportRoutes } from './routes/reports.js';
 import { roomRoutes } from './routes/rooms.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -88,6 +89,7 @@ export function createApp(config: Config, deps: Deps) {
   hono.route('/api/interviews/public', linkJoinRoutes(app));
   hono.route('/api/public/interview', roomRoutes(app));
   hono.route('/api/ai-interview', aiInterviewRoutes(app));
+  hono.route('/api/reports', reportRoutes(app));
   hono.route('/api/livekit', livekitWebhookRoutes(app));
 
   hono.notFound((c) =>

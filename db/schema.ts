@@ -1,6 +1,7 @@
 // Table types for Kysely. Column names are snake_case in SQL and in these types; the API maps them
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { RaceEthnicity, Sex } from '../core/demographics.js';
 import type { EndReason, InterviewStatus } from '../core/interview-status.js';
 import type { CriterionScore, Rubric } from '../core/rubric.js';
 
@@ -194,6 +195,18 @@ export interface LivekitEventsTable {
   received_at: Generated<Date>;
 }
 
+/**
+ * Self-reported categories for the bias-audit export only (core/demographics.ts). Its own table, so
+ * nothing that feeds a prompt or an evaluation can select it by accident. null: not supplied.
+ */
+export interface CandidateDemographicsTable {
+  candidate_id: string;
+  organization_id: string;
+  sex: Sex | null;
+  race_ethnicity: RaceEthnicity | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -211,6 +224,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   leases: LeasesTable;
   livekit_events: LivekitEventsTable;
+  candidate_demographics: CandidateDemographicsTable;
 }
 
 export type Job = Selectable<JobsTable>;

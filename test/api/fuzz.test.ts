@@ -775,6 +775,10 @@ describe('login and raw bodies', () => {
       () => '/api/auth/login/',
       // Unsigned: LiveKit's webhook answers 401 and records nothing.
       () => '/api/livekit/webhook',
+      // HR-only (PUT / GET), sent here without a session: a 401 whatever the body or method.
+      () => '/api/candidates/00000000-0000-4000-8000-000000000000/demographics',
+      () => '/api/reports/outcomes',
+      () => '/api/reports/outcomes.csv',
     ];
     const contentType = fc.option(
       fc.oneof(

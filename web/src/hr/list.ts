@@ -39,7 +39,14 @@ export async function listPage(main: HTMLElement) {
   const problem = failureBox();
 
   main.replaceChildren(
-    h('div', { attrs: { class: 'toolbar' } }, h('h1', { text: 'interviewsTitle' }), h('a', { text: 'navNew', attrs: { href: '/hr/new', class: 'button' } })),
+    h(
+      'div',
+      { attrs: { class: 'toolbar' } },
+      h('h1', { text: 'interviewsTitle' }),
+      // A plain link: the login cookie goes with it, and the browser saves the file (content-disposition).
+      h('a', { text: 'exportOutcomes', attrs: { href: '/api/reports/outcomes.csv', download: true, 'data-testid': 'export-outcomes' } }),
+      h('a', { text: 'navNew', attrs: { href: '/hr/new', class: 'button' } }),
+    ),
     filter,
     problem.element,
     table,

@@ -118,6 +118,7 @@ export const ar: Messages = {
   colCreated: 'أُنشئت',
   noInterviews: 'لا توجد مقابلات مطابقة.',
   loadMore: 'عرض المزيد',
+  exportOutcomes: 'تصدير النتائج (CSV)',
   notScheduled: 'بلا موعد',
   open: 'فتح',
 

@@ -124,6 +124,7 @@ export const en = {
   colCreated: 'Created',
   noInterviews: 'No interviews match.',
   loadMore: 'Load more',
+  exportOutcomes: 'Export outcomes (CSV)',
   notScheduled: 'Not scheduled',
   open: 'Open',
 
