@@ -225,9 +225,12 @@ export function productScript(questionCount: number): Handler {
     if (sys.includes('You plan job interviews')) {
       const title = /Job title: (.*)/.exec(lastUser(req))?.[1] ?? 'this role';
       const topics = ['your background', 'a system you designed', 'how you test your code', 'a hard bug', 'your next step'];
+      const criteria = criteriaIn(req);
       return {
         content: JSON.stringify({
-          questions: topics.slice(0, questionCount).map((t) => ({ text: `For the ${title} role, tell me about ${t}.`, kind: 'technical' })),
+          questions: topics
+            .slice(0, questionCount)
+            .map((t, i) => ({ text: `For the ${title} role, tell me about ${t}.`, kind: 'technical', criterion: criteria[i % criteria.length] })),
         }),
       };
     }
