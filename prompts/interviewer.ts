@@ -3,7 +3,7 @@
 import type { InterviewType } from '../db/schema.js';
 import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
 
-export const INTERVIEWER_PROMPT_VERSION = 'interviewer/2';
+export const INTERVIEWER_PROMPT_VERSION = 'interviewer/3';
 
 export interface InterviewerState {
   companyName: string;
@@ -84,10 +84,11 @@ export function interviewerInstructions(s: InterviewerState): string {
 }
 
 export const lines = {
-  greeting: (s: { candidateFirstName: string; jobTitle: string; companyName: string; questionCount: number; maxDurationS: number; hrInstructions: string }) =>
+  // HR's instructions are not read out: the candidate page shows them, and one phrased as a question
+  // would be a question the plan never asks. They reach the model as HR notes.
+  greeting: (s: { candidateFirstName: string; jobTitle: string; companyName: string; questionCount: number; maxDurationS: number }) =>
     [
       `Hello ${s.candidateFirstName}, and welcome to your interview for ${s.jobTitle} at ${s.companyName}.`,
-      s.hrInstructions.trim(),
       'Before we begin: this interview is conducted by an AI interviewer, and it is recorded and transcribed for the hiring team.',
       `I will ask you ${s.questionCount} questions, and we have about ${minutes(s.maxDurationS)} minutes.`,
     ]

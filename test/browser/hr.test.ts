@@ -137,6 +137,8 @@ describe('the HR console', { timeout: 120_000 }, () => {
     await page.click('[data-testid=create-room]');
     const roomUrl = await page.locator('#room-url').inputValue();
     expect(roomUrl).toMatch(new RegExp(`^${s.baseUrl}/interview/join/[A-Z0-9]{8}$`));
+    // A room makes the interview ready to join, and the page says so without a reload.
+    await expect.poll(() => page.textContent('[data-testid=detail-status]')).toBe('Ready');
     await page.click('[data-testid=room-url-copy]');
     await expect.poll(() => page.textContent('[data-testid=room-url-copied]')).toBe('Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(roomUrl);

@@ -36,6 +36,12 @@ export async function detailPage(main: HTMLElement, id: string) {
       })
     : null;
 
+  const status = h('span', {}, statusChip(detail.status));
+  const refreshStatus = () =>
+    void hrApi<InterviewDetail>(`/api/interviews/${id}`)
+      .then((d) => status.replaceChildren(statusChip(d.status)))
+      .catch(() => {}); // The chip stays as it was; the page shows the truth on reload.
+
   // Wrapped so the parts that do not apply (null) drop out.
   main.replaceChildren(
     h(
@@ -52,7 +58,7 @@ export async function detailPage(main: HTMLElement, id: string) {
         { attrs: { class: 'facts' } },
         fact('position', `${detail.job.title} · ${detail.job.companyName}`, 'detail-job'),
         fact('typeLabel', h('span', { text: typeKey(detail.interviewType) }), 'detail-type'),
-        fact('statusLabel', statusChip(detail.status), 'detail-status'),
+        fact('statusLabel', status, 'detail-status'),
         fact('scheduledLabel', dateText(detail.scheduledAt), 'detail-scheduled'),
         fact('durationLabel', h('span', { text: 'minutes', vars: { n: Math.round(detail.maxDuration / 60) } }), 'detail-duration'),
         detail.endReason ? fact('endReasonLabel', detail.endReason, 'detail-end-reason') : null,
@@ -60,7 +66,7 @@ export async function detailPage(main: HTMLElement, id: string) {
       problem.element,
       end,
     ),
-    open ? shareCard(detail) : null,
+    open ? shareCard(detail, refreshStatus) : null,
     h(
       'div',
       { attrs: { class: 'grid-2' } },

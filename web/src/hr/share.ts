@@ -31,7 +31,8 @@ function copyRow(id: string, label: 'roomUrlLabel' | 'linkUrlLabel' | 'roomCodeL
   return h('div', { attrs: { class: 'field' } }, h('label', { text: label, attrs: { for: id } }), h('div', { attrs: { class: 'share-row' } }, input, button), status);
 }
 
-export function shareCard(detail: InterviewDetail): HTMLElement {
+/** `onChange`: the interview's status may have moved (a new room makes it READY). */
+export function shareCard(detail: InterviewDetail, onChange: () => void = () => {}): HTMLElement {
   const problem = failureBox();
   const roomArea = h('div', { attrs: { 'data-testid': 'room-area' } });
   const linkArea = h('div', { attrs: { 'data-testid': 'link-area' } });
@@ -64,7 +65,10 @@ export function shareCard(detail: InterviewDetail): HTMLElement {
   }
 
   if (detail.roomCode) showRoom({ roomCode: detail.roomCode, joinUrl: `/interview/join/${detail.roomCode}` });
-  else roomArea.replaceChildren(action('createRoom', 'create-room', () => hrApi<RoomInfo>(`/api/interviews/${detail.id}/room`, { method: 'POST' }).then(showRoom)));
+  else roomArea.replaceChildren(action('createRoom', 'create-room', () => hrApi<RoomInfo>(`/api/interviews/${detail.id}/room`, { method: 'POST' }).then((room) => {
+          showRoom(room);
+          onChange();
+        })));
 
   if (!detail.scheduledAt) linkArea.replaceChildren(h('p', { text: 'needsSchedule', attrs: { class: 'hint' } }));
   else if (detail.linkGeneratedAt) {
