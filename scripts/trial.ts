@@ -5,6 +5,9 @@
 //
 //   bash scripts/netns.sh npx tsx scripts/trial.ts <clone-dir>      (TRIAL_WAIT_S=600 by default)
 //
+// TRIAL_LLM=scripted runs it with a language model: the tests' scripted OpenAI-compatible server
+// (test/support/fake-llm.ts, on loopback), so HR also sets a rubric and reads a scored evaluation.
+//
 // netns.sh gives a private network namespace (lo + 10.77.0.1 on a veth, no route out), so the
 // product's fixed ports 8000/7880/5433 and every WebRTC packet stay inside it.
 import { execFileSync, spawn } from 'node:child_process';
@@ -12,6 +15,7 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { productScript, startFakeLlm } from '../test/support/fake-llm.js';
 
 const clone = path.resolve(process.argv[2] ?? '');
 const WAIT_S = Number(process.env.TRIAL_WAIT_S ?? 600);
@@ -53,6 +57,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // The keyless default, as a newcomer runs it: no provider, database or LiveKit settings from this shell.
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LIVEKIT_|LLM_|OPENAI_|DEEPGRAM_|STT_|TTS_|DATABASE_URL$|TEST_DATABASE_URL$)/.test(k)));
+const scripted = process.env.TRIAL_LLM === 'scripted' ? await startFakeLlm(productScript(5)) : null;
+if (scripted) Object.assign(env, { LLM_BASE_URL: scripted.baseUrl, LLM_API_KEY: 'trial' });
 const npm = spawn('npm', ['start'], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 const npmLog = createWriteStream(path.join(out, 'npm-start.log'));
 let npmOutput = '';
@@ -77,6 +83,7 @@ async function stopAll(code: number) {
     if (bad.length) console.log(`  ${f}: ${bad.length} line(s)${bad.slice(0, 3).map((l) => `\n    ${l.slice(0, 300)}`).join('')}`);
   }
   npmLog.end();
+  await scripted?.close();
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(130));
@@ -130,6 +137,15 @@ async function main() {
     ['candidate', [['candidate-first-name', 'Ahmed'], ['candidate-last-name', 'Hassan'], ['candidate-email', `ahmed+${Date.now()}@example.com`], ['candidate-phone', PHONE], ['candidate-resume', 'Five years of backend work on payments.']]],
     ['application', []],
   ];
+  if (scripted) {
+    // A rubric of the job's own: the evaluation is scored against it.
+    for (const [name, weight] of [['Relevant experience', '50'], ['Communication', '30'], ['Problem solving', '20']] as const) {
+      await hr.click('#job-form [data-testid=add-criterion]');
+      await hr.locator('#job-form [data-testid=criterion-name]').last().fill(name);
+      await hr.locator('#job-form [data-testid=criterion-weight]').last().fill(weight);
+    }
+    await hr.locator('#job-form [data-testid=criterion-must-have]').first().check();
+  }
   for (const [form, fields] of forms) {
     for (const [testid, value] of fields) await hr.fill(`[data-testid=${testid}]`, value);
     await hr.click(`[data-testid=${form}-submit]`);
