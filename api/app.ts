@@ -21,6 +21,7 @@ import { linkJoinRoutes } from './routes/link-join.js';
 import { livekitWebhookRoutes } from './routes/livekit-webhook.js';
 import { pageRoutes } from './routes/pages.js';
 import { roomRoutes } from './routes/rooms.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -89,6 +90,7 @@ export function createApp(config: Config, deps: Deps) {
   hono.route('/api/public/interview', roomRoutes(app));
   hono.route('/api/ai-interview', aiInterviewRoutes(app));
   hono.route('/api/livekit', livekitWebhookRoutes(app));
+  hono.route('/api/webhooks', webhookRoutes(app));
 
   hono.notFound((c) =>
     c.json({ error: 'Not found', code: 'NOT_FOUND', requestId: c.get('requestId') }, 404),

@@ -57,7 +57,7 @@ async function statusHistory(interviewId: string) {
 describe('the API on embedded PGlite', () => {
   it('runs on PGlite with every migration applied', async () => {
     expect(h.database.kind).toBe('pglite');
-    expect(migrations).toEqual(['0001_initial', '0002_lifecycle', '0003_rubrics']);
+    expect(migrations).toEqual(['0001_initial', '0002_lifecycle', '0003_rubrics', '0005_webhooks']);
     // A second run finds nothing to do.
     expect(await migrateToLatest(h.deps.db)).toEqual([]);
     const tables = await h.deps.db.introspection.getTables();
