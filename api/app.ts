@@ -22,6 +22,7 @@ import { livekitWebhookRoutes } from './routes/livekit-webhook.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
 import { roomRoutes } from './routes/rooms.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -91,6 +92,7 @@ export function createApp(config: Config, deps: Deps) {
   hono.route('/api/ai-interview', aiInterviewRoutes(app));
   hono.route('/api/reports', reportRoutes(app));
   hono.route('/api/livekit', livekitWebhookRoutes(app));
+  hono.route('/api/webhooks', webhookRoutes(app));
 
   hono.notFound((c) =>
     c.json({ error: 'Not found', code: 'NOT_FOUND', requestId: c.get('requestId') }, 404),

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { buildDeps } from './deps.js';
 import { hashPassword } from './lib/password.js';
 import { createWatchdog } from './watchdog.js';
+import { createWebhookDelivery } from './webhook-delivery.js';
 
 let config;
 try {
@@ -31,6 +32,7 @@ if (await ensureAdminUser(database.db, { ...admin, passwordHash: () => hashPassw
 const deps = buildDeps(config, database.db, log);
 const app = createApp(config, deps);
 const stopWatchdog = createWatchdog(deps).start();
+const stopWebhooks = createWebhookDelivery(deps).start();
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   log.info({ port: info.port, database: database.kind, llm: config.llm ? 'configured' : 'none' }, 'API listening');
   process.stdout.write(`API ready at ${config.publicBaseUrl} (database: ${database.kind})\n`);
@@ -41,7 +43,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
-  await stopWatchdog();
+  await Promise.all([stopWatchdog(), stopWebhooks()]);
   server.close();
   await database.close();
   process.exit(0);

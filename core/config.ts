@@ -58,6 +58,7 @@ const envSchema = z.object({
   AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(200).default(8),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
+  WEBHOOKS_ALLOW_HTTP: bool.default(false),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -97,6 +98,8 @@ export interface Config {
     ttsBaseUrl: string | undefined;
   };
   rateLimit: { perIp: number; perKey: number; windowMs: number };
+  /** Outbound webhooks: `allowHttp` also accepts http: and local addresses (development, tests). */
+  webhooks: { allowHttp: boolean };
   agent: {
     maxFollowUps: number;
     /** Quiet this long (both sides): check in; as long again: end as ABANDONED. */
@@ -184,6 +187,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ttsBaseUrl: e.TTS_BASE_URL,
     },
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
+    webhooks: { allowHttp: e.WEBHOOKS_ALLOW_HTTP },
     agent: {
       maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
       silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,

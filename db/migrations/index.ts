@@ -4,12 +4,14 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_lifecycle.js';
 import * as m0003 from './0003_rubrics.js';
 import * as m0004 from './0004_demographics.js';
+import * as m0005 from './0005_webhooks.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_lifecycle': m0002,
   '0003_rubrics': m0003,
   '0004_demographics': m0004,
+  '0005_webhooks': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,7 +11,7 @@ import { INTERVIEW_TYPES, type Application, type Candidate, type InterviewRow, t
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 /** A card with a form whose submit calls `send`; a failure shows the API's message in the card. */
-function section(id: string, title: TextKey, controls: HTMLElement[], button: TextKey, send: () => Promise<void>) {
+export function section(id: string, title: TextKey, controls: HTMLElement[], button: TextKey, send: () => Promise<void>) {
   const problem = failureBox();
   const done = h('p', { attrs: { role: 'status', class: 'notice-ok', hidden: true, 'data-testid': `${id}-done` } });
   const submit = h('button', { text: button, attrs: { type: 'submit', class: 'primary', 'data-testid': `${id}-submit` } });

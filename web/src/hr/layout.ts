@@ -21,6 +21,7 @@ export function layout(signedIn: boolean): HTMLElement {
         { label: 'hrTitle' },
         h('a', { text: 'navInterviews', attrs: { href: '/hr', 'data-testid': 'nav-interviews' } }),
         h('a', { text: 'navNew', attrs: { href: '/hr/new', 'data-testid': 'nav-new' } }),
+        h('a', { text: 'navWebhooks', attrs: { href: '/hr/webhooks', 'data-testid': 'nav-webhooks' } }),
         signOut,
       )
     : null;

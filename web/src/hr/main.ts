@@ -1,4 +1,4 @@
-// The HR console at /hr: sign-in, the interviews list, "new interview", and one interview's page.
+// The HR console at /hr: sign-in, the interviews list, "new interview", one interview's page, webhooks.
 // Plain page loads between them (each address is a real page), so Back, reload and links just work.
 import '../shared/styles.css';
 import { initialLang, onLangChange, setLang, t } from '../i18n/index.js';
@@ -11,6 +11,7 @@ import { hrApi } from './hr-api.js';
 import { layout } from './layout.js';
 import { listPage } from './list.js';
 import { loginPage } from './login.js';
+import { webhooksPage } from './webhooks.js';
 
 setLang(initialLang());
 const setTitle = () => (document.title = t('hrTitle'));
@@ -35,6 +36,7 @@ async function route() {
     main = layout(true);
     if (path === '/hr') return await listPage(main);
     if (path === '/hr/new') return await createPage(main);
+    if (path === '/hr/webhooks') return await webhooksPage(main);
     const detail = /^\/hr\/interviews\/([0-9a-fA-F-]{36})$/.exec(path);
     if (detail) {
       await detailPage(main, detail[1]!);
