@@ -10,6 +10,7 @@ import type { Config } from '../core/config.js';
 import type { AppEnv, Deps } from './context.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { ApiError, codeForStatus } from './errors.js';
+import { docsRoutes } from './routes/docs.js';
 import { sessionTokens } from './lib/session-token.js';
 import { aiInterviewRoutes } from './routes/ai-interview.js';
 import { applicationRoutes } from './routes/applications.js';
@@ -78,6 +79,7 @@ export function createApp(config: Config, deps: Deps) {
   );
 
   hono.get('/healthz', (c) => c.json({ ok: true }));
+  hono.route('/api', docsRoutes(app));
   // Before the API routes: the public interview URL answers browsers with the page (pages.ts).
   hono.route('/', pageRoutes(app));
   hono.route('/api/auth', authRoutes(app));

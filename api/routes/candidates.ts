@@ -8,7 +8,7 @@ import { normalizePhone } from '../lib/phone.js';
 import { candidateView } from '../views.js';
 import { readRoutes } from './paging.js';
 
-const createCandidate = z.strictObject({
+export const createCandidate = z.strictObject({
   firstName: z.string().trim().min(1).max(100),
   lastName: z.string().trim().min(1).max(100),
   email: z.string().trim().email().max(320),
