@@ -21,7 +21,7 @@ import { createRoomBody, joinBody } from './routes/rooms.js';
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call: the security requirement of the operation. */
-type Access = 'public' | 'hr' | 'candidate-or-hr' | 'livekit';
+type Access = 'public' | 'hr' | 'candidate-or-hr' | 'livekit' | 'metrics';
 
 type Tag = 'HR auth' | 'HR resources' | 'Room codes (seed 000)' | 'Links and text mode (seed 002)' | 'LiveKit' | 'Pages' | 'Operations';
 
@@ -150,6 +150,9 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/openapi.json', tag: 'Operations', access: 'public', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
   { method: 'get', path: '/api/docs', tag: 'Operations', access: 'public', summary: 'Interactive API docs', produces: 'text/html', responses: { 200: 'HTML' } },
   { method: 'get', path: '/api/docs/:file', tag: 'Operations', access: 'public', summary: 'The docs page\'s script and styles', produces: 'text/javascript', responses: { 200: 'The file', 404: 'No such file' } },
+  { method: 'get', path: '/metrics', tag: 'Operations', access: 'metrics', summary: 'Prometheus metrics', produces: 'text/plain',
+    description: 'Only with `METRICS_ENABLED=true` (404 otherwise); with `METRICS_TOKEN` set, the token as a bearer.',
+    responses: { 200: 'Prometheus text format', 401: 'METRICS_TOKEN is set and was not given', 404: 'Metrics are not enabled' } },
 ];
 
 /** `/api/jobs/:id` → `/api/jobs/{id}`; a trailing `*` (the console's client-side routes) → `{path}`. */
@@ -162,6 +165,7 @@ const SECURITY: Record<Access, Record<string, string[]>[]> = {
   hr: [{ hrBearer: [] }, { hrCookie: [] }],
   'candidate-or-hr': [{ candidateCookie: [] }, { joinToken: [] }, { hrBearer: [] }, { hrCookie: [] }],
   livekit: [{ livekitSignature: [] }],
+  metrics: [{ metricsToken: [] }, {}],
 };
 
 /** JSON Schema 2020-12 of what a client sends (defaults make fields optional), without `$schema`. */
@@ -264,6 +268,7 @@ export function buildOpenApi(config: Pick<Config, 'publicBaseUrl'>, routes: Rout
         candidateCookie: { type: 'apiKey', in: 'cookie', name: CANDIDATE_COOKIE, description: 'Set by a join' },
         joinToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The LiveKit token a join answered' },
         livekitSignature: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'LiveKit\'s signed JWT over the body\'s sha256' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when set' },
       },
     },
   };

@@ -58,6 +58,10 @@ const envSchema = z.object({
   AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(200).default(8),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
+  METRICS_ENABLED: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -97,6 +101,11 @@ export interface Config {
     ttsBaseUrl: string | undefined;
   };
   rateLimit: { perIp: number; perKey: number; windowMs: number };
+  /**
+   * Prometheus `/metrics` (API and worker). Off by default: it names routes and counts interviews,
+   * which is nobody's business on the open internet. With a token, scrapes need it as a bearer.
+   */
+  metrics: { enabled: boolean; token: string | undefined };
   agent: {
     maxFollowUps: number;
     /** Quiet this long (both sides): check in; as long again: end as ABANDONED. */
@@ -108,6 +117,9 @@ export interface Config {
     healthPort: number;
     /** Interviews one worker runs at once; at this many it reports itself full (agent/capacity.ts). */
     maxJobs: number;
+    /** The worker's own `/metrics` listener; port 0: none. Loopback unless told otherwise. */
+    metricsPort: number;
+    metricsHost: string;
   };
 }
 
@@ -184,6 +196,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ttsBaseUrl: e.TTS_BASE_URL,
     },
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
     agent: {
       maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
       silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,
@@ -191,6 +204,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       wrapUpS: e.AGENT_WRAP_UP_S,
       healthPort: e.AGENT_HEALTH_PORT,
       maxJobs: e.AGENT_MAX_JOBS,
+      metricsPort: e.AGENT_METRICS_PORT,
+      metricsHost: e.AGENT_METRICS_HOST,
     },
   };
 }

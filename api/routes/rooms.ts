@@ -90,6 +90,7 @@ export async function joinRoom(c: Context, app: App, code: string, body: JoinBod
     roomName: outcome.room_name,
     interviewId: outcome.id,
     ttlS,
+    traceId: c.get('traceId'),
   });
   // The candidate's session for the end call is the join token itself, kept in an HttpOnly cookie:
   // it names this room and identity, is signed with the LiveKit secret and expires with the join.

@@ -82,7 +82,7 @@ describe('the OpenAPI document', () => {
     expect(spec.paths['/api/public/interview/room/{roomCode}/end']!.post!.security).toContainEqual({ candidateCookie: [] });
     expect(spec.paths['/api/livekit/webhook']!.post!.security).toEqual([{ livekitSignature: [] }]);
     expect(Object.keys(spec.components.securitySchemes)).toEqual(
-      expect.arrayContaining(['hrBearer', 'hrCookie', 'candidateCookie', 'joinToken', 'livekitSignature']),
+      expect.arrayContaining(['hrBearer', 'hrCookie', 'candidateCookie', 'joinToken', 'livekitSignature', 'metricsToken']),
     );
   });
 });
