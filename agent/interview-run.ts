@@ -15,11 +15,16 @@ import { loadInterviewContext, transitionInterview, type InterviewContext } from
 import { listTurns } from '../db/queries/transcript.js';
 import { lines } from '../prompts/interviewer.js';
 import { InterviewFlow } from './flow.js';
+import type { MetricsSink } from './metrics.js';
 import type { InterviewControl } from './interviewer.js';
 import { SilenceWatch } from './silence.js';
 import { TranscriptWriter } from './transcript-writer.js';
 
-export const jobMetadata = z.object({ interviewId: z.string().uuid() });
+export const jobMetadata = z.object({
+  interviewId: z.string().uuid(),
+  /** The join request's W3C trace id (core/livekit.ts); absent on a watchdog's re-dispatch. */
+  traceId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+});
 
 /** After the limit, the goodbye gets this long before the session is closed regardless. */
 const HARD_STOP_GRACE_MS = 8_000;
@@ -32,6 +37,8 @@ export interface RunDeps {
   planner: JsonLlm | null;
   rooms: RoomService;
   session: voice.AgentSession;
+  /** Where reply gaps and the first audio are reported (agent/metrics.ts); none in tests. */
+  metrics?: MetricsSink;
 }
 
 /** Which end the session's own close reason stands for, when no rule of ours ended it first. */
@@ -178,6 +185,7 @@ export class InterviewRun implements InterviewControl {
         }).filter(([, v]) => v !== undefined),
       ) as Record<string, number>;
       this.#lastEou = null;
+      if (m.e2eLatency !== undefined) this.deps.metrics?.observe('reply_gap', m.e2eLatency);
       this.#writer.append({
         speaker: 'agent',
         text: item.textContent,
@@ -199,8 +207,18 @@ export class InterviewRun implements InterviewControl {
       }
       this.#silence.candidate(newState === 'speaking');
     });
+    // The room was created by the candidate's first join: its age at the first audio is how long
+    // the candidate waited for the interviewer. A resumed interview's room is older than that wait.
+    let awaitingFirstAudio = !this.resumed;
     session.on(voice.AgentSessionEventTypes.AgentStateChanged, ({ newState }) => {
       this.#silence.agent(newState === 'speaking' || newState === 'thinking' || newState === 'initializing');
+      if (awaitingFirstAudio && newState === 'speaking') {
+        awaitingFirstAudio = false;
+        // Optional chaining throughout: a room that cannot say (a test's stand-in, a room not yet
+        // synced) must cost the observation, never the interview.
+        const created = room?.creationTime?.getTime();
+        if (created) this.deps.metrics?.observe('join_to_first_audio', (Date.now() - created) / 1000);
+      }
     });
     session.on(voice.AgentSessionEventTypes.Close, ({ reason }) => {
       void this.finish(this.#endReason ?? endForCloseReason(String(reason)))

@@ -12,6 +12,7 @@ import { connectDatabase } from '../db/connect.js';
 import { InterviewRun, jobMetadata } from './interview-run.js';
 import { InterviewerAgent } from './interviewer.js';
 import { capacityLoad } from './capacity.js';
+import { jobMetricsSink, startWorkerMetrics } from './metrics.js';
 import { buildProviders } from './providers.js';
 
 type ProcData = { vad: Awaited<ReturnType<typeof silero.VAD.load>> };
@@ -24,14 +25,15 @@ export default defineAgent<ProcData>({
 
   entry: async (ctx: JobContext<ProcData>) => {
     const config = loadConfig();
-    const log = createLogger(config.logLevel, 'agent');
     const meta = jobMetadata.safeParse(safeJson(ctx.job.metadata));
     if (!meta.success) {
-      log.error({ jobId: ctx.job.id }, 'job metadata has no interview id; leaving');
+      createLogger(config.logLevel, 'agent').error({ jobId: ctx.job.id }, 'job metadata has no interview id; leaving');
       ctx.shutdown('bad_metadata');
       return;
     }
-    const { interviewId } = meta.data;
+    const { interviewId, traceId } = meta.data;
+    // Every line of this job carries the join request's trace id, as the API's request log does.
+    const log = createLogger(config.logLevel, 'agent').child(traceId ? { traceId } : {});
     if (!config.databaseUrl) throw new Error('The agent worker needs DATABASE_URL (npm start serves the embedded database for it)');
     const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 3 });
     const deps = {
@@ -40,6 +42,7 @@ export default defineAgent<ProcData>({
       log,
       planner: config.llm ? createLlm(config.llm) : null,
       rooms: createRoomService(config.livekit),
+      metrics: jobMetricsSink(config),
     };
 
     const prepared = await InterviewRun.prepare(deps, interviewId);
@@ -105,6 +108,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `npm run agent` with no mode runs the production mode, which drains on SIGTERM.
   if (!process.argv.slice(2).some((a) => !a.startsWith('-'))) process.argv.push('start');
   const load = capacityLoad(config.agent.maxJobs);
+  // The framework hands the worker to loadFunc only; the scrape reads the count it last saw (2.5 s old at most).
+  let runningJobs = 0;
+  startWorkerMetrics(config, createLogger(config.logLevel, 'agent'), () => runningJobs);
   cli.runApp(
     new ServerOptions({
       agent: fileURLToPath(import.meta.url),
@@ -114,7 +120,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       apiSecret: config.livekit.apiSecret,
       host: config.host,
       port: config.agent.healthPort,
-      loadFunc: async (server) => load(server.activeJobs.length),
+      loadFunc: async (server) => {
+        runningJobs = server.activeJobs.length;
+        return load(runningJobs);
+      },
     }),
   );
 }

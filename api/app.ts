@@ -10,6 +10,10 @@ import type { Config } from '../core/config.js';
 import type { AppEnv, Deps } from './context.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { ApiError, codeForStatus } from './errors.js';
+import { formatTraceparent, startSpan } from './lib/traceparent.js';
+import { requestMetrics } from './metrics.js';
+import { docsRoutes } from './routes/docs.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { sessionTokens } from './lib/session-token.js';
 import { aiInterviewRoutes } from './routes/ai-interview.js';
 import { applicationRoutes } from './routes/applications.js';
@@ -39,12 +43,20 @@ export function createApp(config: Config, deps: Deps) {
   const hono = new Hono<AppEnv>({ strict: false });
 
   hono.use(requestId({ limitLength: 64 }));
+  // Before the request log, so every line of this request carries the trace id.
+  hono.use(async (c, next) => {
+    const span = startSpan(c.req.header('traceparent'));
+    c.set('traceId', span.traceId);
+    await next();
+    c.header('traceparent', formatTraceparent(span));
+  });
   hono.use(async (c, next) => {
     const started = performance.now();
     await next();
     deps.log.info(
       {
         requestId: c.get('requestId'),
+        traceId: c.get('traceId'),
         method: c.req.method,
         path: redactPath(c.req.path),
         status: c.res.status,
@@ -53,6 +65,7 @@ export function createApp(config: Config, deps: Deps) {
       'request',
     );
   });
+  hono.use(requestMetrics(deps.metrics));
   hono.use(secureHeaders());
   // Cookie-authenticated calls must not be triggered by another site's form. Requests without
   // cookies carry no ambient credentials, so API clients (curl, scripts) are not asked for an Origin.
@@ -80,6 +93,8 @@ export function createApp(config: Config, deps: Deps) {
   );
 
   hono.get('/healthz', (c) => c.json({ ok: true }));
+  hono.route('/', metricsRoutes(app));
+  hono.route('/api', docsRoutes(app));
   // Before the API routes: the public interview URL answers browsers with the page (pages.ts).
   hono.route('/', pageRoutes(app));
   hono.route('/api/auth', authRoutes(app));
@@ -110,11 +125,11 @@ export function createApp(config: Config, deps: Deps) {
       return c.json({ error: message, code, requestId }, err.status);
     }
     if (isDatabaseUnavailable(err)) {
-      deps.log.warn({ err: String(err), requestId, path: redactPath(c.req.path) }, 'database unavailable');
+      deps.log.warn({ err: String(err), requestId, traceId: c.get('traceId'), path: redactPath(c.req.path) }, 'database unavailable');
       c.header('Retry-After', '5');
       return c.json({ error: 'The service is briefly unavailable, please retry', code: 'SERVICE_UNAVAILABLE', requestId }, 503);
     }
-    deps.log.error({ err, requestId, path: redactPath(c.req.path) }, 'unhandled error');
+    deps.log.error({ err, requestId, traceId: c.get('traceId'), path: redactPath(c.req.path) }, 'unhandled error');
     return c.json({ error: 'Internal server error', code: 'INTERNAL', requestId }, 500);
   });
 

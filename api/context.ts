@@ -6,6 +6,7 @@ import type { Speech } from '../core/speech.js';
 import type { Db } from '../db/connect.js';
 import type { RoomService } from '../core/livekit.js';
 import type { HrSession, SessionTokens } from './lib/session-token.js';
+import type { ApiMetrics } from './metrics.js';
 
 export interface Deps {
   db: Db;
@@ -16,6 +17,8 @@ export interface Deps {
   speech: Speech;
   /** Injectable clock (ms), so tests can stand before or after a link's window. */
   now: () => number;
+  /** The process's Prometheus registry and its counters (api/metrics.ts). */
+  metrics: ApiMetrics;
   /** Where the built web pages are (default web/dist); tests build theirs elsewhere. */
   pagesDir?: string;
 }
@@ -29,6 +32,8 @@ export interface App {
 export type AppEnv = {
   Variables: {
     requestId: string;
+    /** W3C trace id of this request (api/lib/traceparent.ts): in its logs and its answer. */
+    traceId: string;
     hr: HrSession;
   };
 };

@@ -5,13 +5,17 @@ import { createSpeech } from '../core/speech.js';
 import type { Db } from '../db/connect.js';
 import type { Deps } from './context.js';
 import { createRoomService } from '../core/livekit.js';
+import { countEvaluationFailures, createApiMetrics } from './metrics.js';
 
 /** The production wiring of the API's dependencies; tests use it too, overriding the clock. */
 export function buildDeps(config: Config, db: Db, log: Logger): Deps {
+  const metrics = createApiMetrics(config.metrics.enabled ? { db } : undefined);
   return {
     db,
     log,
-    llm: config.llm ? createLlm(config.llm) : null,
+    // Counted here, so failures count whoever evaluates: a route or the watchdog's sweeper.
+    llm: config.llm ? countEvaluationFailures(createLlm(config.llm), metrics) : null,
+    metrics,
     rooms: createRoomService(config.livekit),
     speech: createSpeech(config.speech),
     now: Date.now,

@@ -59,6 +59,10 @@ const envSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
   WEBHOOKS_ALLOW_HTTP: bool.default(false),
+  METRICS_ENABLED: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -100,6 +104,11 @@ export interface Config {
   rateLimit: { perIp: number; perKey: number; windowMs: number };
   /** Outbound webhooks: `allowHttp` also accepts http: and local addresses (development, tests). */
   webhooks: { allowHttp: boolean };
+  /**
+   * Prometheus `/metrics` (API and worker). Off by default: it names routes and counts interviews,
+   * which is nobody's business on the open internet. With a token, scrapes need it as a bearer.
+   */
+  metrics: { enabled: boolean; token: string | undefined };
   agent: {
     maxFollowUps: number;
     /** Quiet this long (both sides): check in; as long again: end as ABANDONED. */
@@ -111,6 +120,9 @@ export interface Config {
     healthPort: number;
     /** Interviews one worker runs at once; at this many it reports itself full (agent/capacity.ts). */
     maxJobs: number;
+    /** The worker's own `/metrics` listener; port 0: none. Loopback unless told otherwise. */
+    metricsPort: number;
+    metricsHost: string;
   };
 }
 
@@ -188,6 +200,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
     webhooks: { allowHttp: e.WEBHOOKS_ALLOW_HTTP },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
     agent: {
       maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
       silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,
@@ -195,6 +208,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       wrapUpS: e.AGENT_WRAP_UP_S,
       healthPort: e.AGENT_HEALTH_PORT,
       maxJobs: e.AGENT_MAX_JOBS,
+      metricsPort: e.AGENT_METRICS_PORT,
+      metricsHost: e.AGENT_METRICS_HOST,
     },
   };
 }

@@ -18,6 +18,8 @@ export interface JoinGrant {
   roomName: string;
   interviewId: string;
   ttlS: number;
+  /** The join request's W3C trace id: the agent logs it, so one id follows the join into the room. */
+  traceId?: string;
 }
 
 export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): Promise<string> {
@@ -35,11 +37,10 @@ export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): P
     canUpdateOwnMetadata: false,
   });
   // Takes effect when this join creates the room: the agent named "interviewer" is dispatched with
-  // the interview id only (never the phone or the name).
+  // the interview id and the trace id only (never the phone or the name).
+  const metadata = JSON.stringify({ interviewId: grant.interviewId, traceId: grant.traceId });
   token.roomConfig = new RoomConfiguration({
-    agents: [
-      new RoomAgentDispatch({ agentName: AGENT_NAME, metadata: JSON.stringify({ interviewId: grant.interviewId }) }),
-    ],
+    agents: [new RoomAgentDispatch({ agentName: AGENT_NAME, metadata })],
   });
   return token.toJwt();
 }

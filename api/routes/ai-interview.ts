@@ -31,16 +31,16 @@ import { audioSigValid, audioUrl, issueLink, openLink } from '../links.js';
 
 const linkToken = z.string().min(1).max(512);
 const sessionId = z.string().uuid();
-const idBody = z.strictObject({ interview_id: z.string().uuid().optional() });
-const startBody = z.strictObject({ interview_id: z.string().uuid(), link_token: linkToken });
-const submitBody = z.strictObject({
+export const idBody = z.strictObject({ interview_id: z.string().uuid().optional() });
+export const startBody = z.strictObject({ interview_id: z.string().uuid(), link_token: linkToken });
+export const submitBody = z.strictObject({
   session_id: sessionId,
   link_token: linkToken,
   response_text: z.string().trim().min(1, 'response_text must not be empty').max(10_000),
   // Optional guard for retries: the question this answer is for.
   question_id: z.string().uuid().optional(),
 });
-const completeBody = z.strictObject({ session_id: sessionId, link_token: linkToken });
+export const completeBody = z.strictObject({ session_id: sessionId, link_token: linkToken });
 
 const NEUTRAL_FEEDBACK = 'Thank you, your answer has been recorded.';
 const COMPLETE_WAIT_MS = 15_000;

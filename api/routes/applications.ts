@@ -8,7 +8,7 @@ import { readJson, requireHr } from '../http.js';
 import { applicationView } from '../views.js';
 import { readRoutes } from './paging.js';
 
-const createApplication = z.strictObject({ jobId: z.string().uuid(), candidateId: z.string().uuid() });
+export const createApplication = z.strictObject({ jobId: z.string().uuid(), candidateId: z.string().uuid() });
 
 export function applicationRoutes(app: App) {
   const r = new Hono<AppEnv>().use(requireHr(app));

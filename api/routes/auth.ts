@@ -8,7 +8,7 @@ import { enforceRateLimit, HR_COOKIE, readJson, requireHr } from '../http.js';
 import { verifyPassword } from '../lib/password.js';
 import { HR_SESSION_TTL_S } from '../lib/session-token.js';
 
-const loginBody = z.strictObject({
+export const loginBody = z.strictObject({
   email: z.string().trim().max(320),
   password: z.string().max(1024),
 });

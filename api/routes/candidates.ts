@@ -10,7 +10,7 @@ import { normalizePhone } from '../lib/phone.js';
 import { candidateView } from '../views.js';
 import { readRoutes } from './paging.js';
 
-const createCandidate = z.strictObject({
+export const createCandidate = z.strictObject({
   firstName: z.string().trim().min(1).max(100),
   lastName: z.string().trim().min(1).max(100),
   email: z.string().trim().email().max(320),
@@ -20,7 +20,7 @@ const createCandidate = z.strictObject({
 
 // Self-reported categories for the bias-audit export (core/demographics.ts). A field left out keeps
 // what is stored; null clears it.
-const demographicsBody = z.strictObject({
+export const demographicsBody = z.strictObject({
   sex: z.enum(SEX_CATEGORIES).nullable().optional(),
   raceEthnicity: z.enum(RACE_ETHNICITY_CATEGORIES).nullable().optional(),
 });

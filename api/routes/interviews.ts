@@ -16,7 +16,7 @@ import { evaluationView, interviewView, questionView, turnView } from '../views.
 import { readPage } from './paging.js';
 import { roomView, scheduledAtSchema } from './rooms.js';
 
-const createInterview = z.strictObject({
+export const createInterview = z.strictObject({
   applicationId: z.string().uuid(),
   interviewType: z.enum(INTERVIEW_TYPES),
   scheduledAt: scheduledAtSchema.nullable().default(null),
@@ -33,7 +33,7 @@ const REEVALUATION_ERRORS = {
     new ApiError('SERVICE_UNAVAILABLE', 'The language model did not answer; the current evaluation is unchanged. Try again later', {}, { 'retry-after': '30' }),
 };
 
-const listFilter = z.object({ status: z.enum(INTERVIEW_STATUSES).optional() });
+export const listFilter = z.object({ status: z.enum(INTERVIEW_STATUSES).optional() });
 
 export function interviewRoutes(app: App) {
   const r = new Hono<AppEnv>();

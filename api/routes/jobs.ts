@@ -8,7 +8,7 @@ import { parseId, readJson, requireHr } from '../http.js';
 import { jobView } from '../views.js';
 import { readRoutes } from './paging.js';
 
-const createJob = z.strictObject({
+export const createJob = z.strictObject({
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(20_000),
   companyName: z.string().trim().min(1).max(200),
@@ -16,7 +16,7 @@ const createJob = z.strictObject({
   rubric: rubricSchema.optional(),
 });
 
-const putRubric = z.strictObject({ rubric: rubricSchema.nullable() });
+export const putRubric = z.strictObject({ rubric: rubricSchema.nullable() });
 
 export function jobRoutes(app: App) {
   const r = new Hono<AppEnv>().use(requireHr(app));

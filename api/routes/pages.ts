@@ -29,24 +29,31 @@ function livekitOrigins(publicUrl: string): string[] {
   return [`${secure ? 'wss' : 'ws'}://${u.host}`, `${secure ? 'https' : 'http'}://${u.host}`];
 }
 
-/** Content-Security-Policy and Permissions-Policy of a page (the app-wide secureHeaders adds the rest). */
-function pageSecurityHeaders(app: App, page: Page): Record<string, string> {
-  const connect = page === 'candidate' ? ["'self'", ...livekitOrigins(app.config.livekit.publicUrl)] : ["'self'"];
-  const csp = [
+/** A Content-Security-Policy of scripts, styles and images from this origin only, plus `directives`. */
+export function ownOriginPolicy(directives: string[]): string {
+  return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    // Remote audio plays from MediaStreams (srcObject), which CSP does not govern.
-    "media-src 'self' blob:",
-    `connect-src ${connect.join(' ')}`,
-    "worker-src 'self' blob:",
+    ...directives,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** Content-Security-Policy and Permissions-Policy of a page (the app-wide secureHeaders adds the rest). */
+function pageSecurityHeaders(app: App, page: Page): Record<string, string> {
+  const connect = page === 'candidate' ? ["'self'", ...livekitOrigins(app.config.livekit.publicUrl)] : ["'self'"];
+  const csp = ownOriginPolicy([
+    // Remote audio plays from MediaStreams (srcObject), which CSP does not govern.
+    "media-src 'self' blob:",
+    `connect-src ${connect.join(' ')}`,
+    "worker-src 'self' blob:",
+  ]);
   return {
     'Content-Security-Policy': csp,
     // The candidate page needs the microphone and nothing else; the HR console needs none.

@@ -18,7 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 // A day (YYYY-MM-DD, UTC) or an instant with its offset; a time without one would be ambiguous.
 const when = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-const outcomesQuery = z.strictObject({
+export const outcomesQuery = z.strictObject({
   jobId: z.string().uuid().optional(),
   from: when.optional(),
   to: when.optional(),

@@ -30,7 +30,7 @@ export const scheduledAtSchema = z
     return t >= Date.UTC(2000, 0, 1) && t < Date.UTC(10000, 0, 1);
   }, 'must be a date between the years 2000 and 9999');
 
-const createRoomBody = z.strictObject({
+export const createRoomBody = z.strictObject({
   applicationId: z.string().uuid(),
   interviewType: z.enum(INTERVIEW_TYPES),
   maxDuration: z.number().int().min(60).max(4 * 60 * 60).default(1800),
@@ -90,6 +90,7 @@ export async function joinRoom(c: Context, app: App, code: string, body: JoinBod
     roomName: outcome.room_name,
     interviewId: outcome.id,
     ttlS,
+    traceId: c.get('traceId'),
   });
   // The candidate's session for the end call is the join token itself, kept in an HttpOnly cookie:
   // it names this room and identity, is signed with the LiveKit secret and expires with the join.

@@ -47,13 +47,11 @@ const deliveryView = (d: WebhookDelivery) => ({
   payload: d.payload,
 });
 
-const deliveriesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) });
-const patchBody = z.strictObject({ enabled: z.boolean() });
-
-export function webhookRoutes(app: App) {
-  const r = new Hono<AppEnv>().use(requireHr(app));
-  const allowLocal = app.config.webhooks.allowHttp;
-  const createBody = z.strictObject({
+export const deliveriesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) });
+export const patchBody = z.strictObject({ enabled: z.boolean() });
+/** `allowLocal`: also http: and local addresses (WEBHOOKS_ALLOW_HTTP, for development and tests). */
+export const webhookCreateBody = (allowLocal: boolean) =>
+  z.strictObject({
     url: z
       .string()
       .trim()
@@ -68,6 +66,10 @@ export function webhookRoutes(app: App) {
       .max(WEBHOOK_EVENTS.length * 2)
       .transform((events) => [...new Set(events)]),
   });
+
+export function webhookRoutes(app: App) {
+  const r = new Hono<AppEnv>().use(requireHr(app));
+  const createBody = webhookCreateBody(app.config.webhooks.allowHttp);
 
   const ownEndpoint = async (organizationId: string, raw: string) => {
     const endpoint = await getEndpoint(app.deps.db, organizationId, parseId(raw, 'Webhook'));
