@@ -31,7 +31,7 @@ export default defineAgent<ProcData>({
       ctx.shutdown('bad_metadata');
       return;
     }
-    const { interviewId, traceId } = meta.data;
+    const { interviewId, traceId, dispatchedAt } = meta.data;
     // Every line of this job carries the join request's trace id, as the API's request log does.
     const log = createLogger(config.logLevel, 'agent').child(traceId ? { traceId } : {});
     if (!config.databaseUrl) throw new Error('The agent worker needs DATABASE_URL (npm start serves the embedded database for it)');
@@ -55,6 +55,7 @@ export default defineAgent<ProcData>({
     // A second dispatch (the API's watchdog, while this room's agent was slow to join) must not put
     // two interviewers in one room: the later one leaves.
     await ctx.connect();
+    if (dispatchedAt) deps.metrics.observe('dispatch_to_agent', (Date.now() - dispatchedAt) / 1000);
     if ([...ctx.room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT)) {
       log.warn({ interviewId }, 'another interviewer is already in the room; leaving');
       await database.close();

@@ -18,7 +18,7 @@ import type { Logger } from '../core/logger.js';
 import { tokenMatches } from '../core/metrics-token.js';
 
 /** What a job process reports; seconds. */
-export type Observation = 'reply_gap' | 'join_to_first_audio';
+export type Observation = 'reply_gap' | 'join_to_first_audio' | 'dispatch_to_agent';
 
 export interface MetricsSink {
   observe(what: Observation, seconds: number): void;
@@ -61,6 +61,12 @@ export function workerRegistry(runningJobs: () => number, childRss: () => number
       name: 'interviewer_agent_reply_gap_seconds',
       help: 'From the end of the candidate\'s turn to the interviewer\'s first audio (the turn\'s e2e latency)',
       buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13],
+      registers: [registry],
+    }),
+    dispatch_to_agent: new Histogram({
+      name: 'interviewer_agent_dispatch_to_agent_seconds',
+      help: 'From the API asking for an agent (the join, or a re-dispatch) to this worker\'s job in the room',
+      buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34],
       registers: [registry],
     }),
     join_to_first_audio: new Histogram({

@@ -37,8 +37,9 @@ export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): P
     canUpdateOwnMetadata: false,
   });
   // Takes effect when this join creates the room: the agent named "interviewer" is dispatched with
-  // the interview id and the trace id only (never the phone or the name).
-  const metadata = JSON.stringify({ interviewId: grant.interviewId, traceId: grant.traceId });
+  // the interview id, the trace id and when it was asked for (the agent's dispatch-to-agent figure),
+  // never the phone or the name.
+  const metadata = JSON.stringify({ interviewId: grant.interviewId, traceId: grant.traceId, dispatchedAt: Date.now() });
   token.roomConfig = new RoomConfiguration({
     agents: [new RoomAgentDispatch({ agentName: AGENT_NAME, metadata })],
   });
@@ -82,7 +83,7 @@ export function createRoomService(livekit: Config['livekit']): RoomService {
       }));
     },
     async dispatchAgent(name, interviewId) {
-      await dispatch.createDispatch(name, AGENT_NAME, { metadata: JSON.stringify({ interviewId }) });
+      await dispatch.createDispatch(name, AGENT_NAME, { metadata: JSON.stringify({ interviewId, dispatchedAt: Date.now() }) });
     },
   };
 }

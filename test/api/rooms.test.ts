@@ -305,7 +305,11 @@ describe('POST /join/{roomCode}', () => {
     expect(roomConfig.agents).toHaveLength(1);
     expect(roomConfig.agents![0]!.agentName).toBe('interviewer');
     // The interview id, and the join request's trace id so the agent's logs join the API's.
-    expect(JSON.parse(roomConfig.agents![0]!.metadata!)).toEqual({ interviewId: r.sessionId, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(JSON.parse(roomConfig.agents![0]!.metadata!)).toEqual({
+      interviewId: r.sessionId,
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      dispatchedAt: expect.any(Number),
+    });
     // No phone anywhere in the metadata (job or participant) or the room configuration.
     const phoneDigits = /971509876543|509876543/;
     expect(JSON.stringify(claims.roomConfig)).not.toMatch(phoneDigits);

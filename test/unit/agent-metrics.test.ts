@@ -32,6 +32,7 @@ describe('the worker registry', () => {
     expect(gap.metrics[0]!.count).toBe('1');
     expect(gap.metrics[0]!.buckets!['1.5']).toBe('1');
     expect(families.has('interviewer_agent_join_to_first_audio_seconds')).toBe(true);
+    expect(families.has('interviewer_agent_dispatch_to_agent_seconds')).toBe(true);
   });
 });
 
@@ -52,6 +53,7 @@ describe('the worker listener', () => {
     const sink = jobMetricsSink(loadConfig({ AGENT_METRICS_PORT: String(port) }), process.pid);
     sink.observe('join_to_first_audio', 4.5);
     sink.observe('reply_gap', 0.8);
+    sink.observe('dispatch_to_agent', 1.1);
     await new Promise((r) => setTimeout(r, 200));
 
     const url = `http://127.0.0.1:${port}/metrics`;
@@ -62,6 +64,7 @@ describe('the worker listener', () => {
     const families = new Map(parsePrometheusTextFormat(await res.text()).map((f) => [f.name, f]));
     expect(families.get('interviewer_agent_join_to_first_audio_seconds')!.metrics[0]!.count).toBe('1');
     expect(families.get('interviewer_agent_reply_gap_seconds')!.metrics[0]!.count).toBe('1');
+    expect(families.get('interviewer_agent_dispatch_to_agent_seconds')!.metrics[0]!.count).toBe('1');
     expect(families.get('interviewer_agent_jobs_running')!.metrics[0]!.value).toBe('1');
   });
 
