@@ -1,11 +1,14 @@
 // The worker entry (`npm run agent [start|dev]`): a LiveKit Agents worker named "interviewer" that
 // takes explicitly dispatched jobs only; each job is one interview in its own process.
 import { fileURLToPath } from 'node:url';
-import { cli, defineAgent, inference, type JobContext, type JobProcess, ServerOptions, voice } from '@livekit/agents';
+import { cli, defineAgent, inference, type JobContext, type JobProcess, ServerOptions, telemetry, voice } from '@livekit/agents';
+import { context as otelContext, trace } from '@opentelemetry/api';
 import * as silero from '@livekit/agents-plugin-silero';
 import { ParticipantKind } from '@livekit/rtc-node';
 import { createRoomService, AGENT_NAME } from '../core/livekit.js';
 import { loadConfig } from '../core/config.js';
+import { parseTraceparent } from '../core/traceparent.js';
+import { parentContext, startTracing, type Tracing } from '../core/tracing.js';
 import { createLlm } from '../core/llm.js';
 import { createLogger } from '../core/logger.js';
 import { connectDatabase } from '../db/connect.js';
@@ -15,12 +18,20 @@ import { capacityLoad } from './capacity.js';
 import { jobMetricsSink, startWorkerMetrics } from './metrics.js';
 import { buildProviders } from './providers.js';
 
-type ProcData = { vad: Awaited<ReturnType<typeof silero.VAD.load>> };
+type ProcData = { vad: Awaited<ReturnType<typeof silero.VAD.load>>; tracing: Tracing | null };
 
 export default defineAgent<ProcData>({
   // Once per job process, before any job: the VAD model is the slow part of a cold start.
   prewarm: async (proc: JobProcess<ProcData>) => {
     proc.userData.vad = await silero.VAD.load({ minSilenceDuration: 550 });
+    // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): set before any job, so the framework's own spans
+    // (job entrypoint, session, LLM, TTS) go to the same exporter; register() also gives this job
+    // process the context manager that carries the parent span across awaits.
+    proc.userData.tracing = startTracing(loadConfig().otel, 'interviewer-agent');
+    if (proc.userData.tracing) {
+      proc.userData.tracing.provider.register();
+      telemetry.setTracerProvider(proc.userData.tracing.provider);
+    }
   },
 
   entry: async (ctx: JobContext<ProcData>) => {
@@ -31,7 +42,7 @@ export default defineAgent<ProcData>({
       ctx.shutdown('bad_metadata');
       return;
     }
-    const { interviewId, traceId, dispatchedAt } = meta.data;
+    const { interviewId, traceId, traceparent, dispatchedAt } = meta.data;
     // Every line of this job carries the join request's trace id, as the API's request log does.
     const log = createLogger(config.logLevel, 'agent').child(traceId ? { traceId } : {});
     if (!config.databaseUrl) throw new Error('The agent worker needs DATABASE_URL (npm start serves the embedded database for it)');
@@ -80,19 +91,27 @@ export default defineAgent<ProcData>({
       userAwayTimeout: null,
     });
     const run = prepared.create(session);
+    // The interview as a span of the join request's trace; the session's spans start under it.
+    const { tracing } = ctx.proc.userData;
+    const parent = parentContext(parseTraceparent(traceparent));
+    const jobSpan = tracing?.tracer.startSpan('interview', { attributes: { 'interview.id': interviewId, 'interview.resumed': run.resumed } }, parent);
     ctx.addShutdownCallback(async () => {
       await run.finish(null);
       await database.close();
+      jobSpan?.end();
+      await tracing?.provider.forceFlush();
     });
     run.attach(ctx.room, () => ctx.shutdown('interview_finished'));
     log.info({ interviewId, mode: run.mode, resumed: run.resumed }, 'interview starting');
-    await session.start({
-      agent: new InterviewerAgent(run),
-      room: ctx.room,
-      // Leaving is handled by the run (a grace period to rejoin), not by closing at once.
-      inputOptions: { closeOnDisconnect: false },
-      record: false,
-    });
+    await otelContext.with(jobSpan ? trace.setSpan(parent, jobSpan) : otelContext.active(), () =>
+      session.start({
+        agent: new InterviewerAgent(run),
+        room: ctx.room,
+        // Leaving is handled by the run (a grace period to rejoin), not by closing at once.
+        inputOptions: { closeOnDisconnect: false },
+        record: false,
+      }),
+    );
   },
 });
 

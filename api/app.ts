@@ -10,8 +10,10 @@ import type { Config } from '../core/config.js';
 import type { AppEnv, Deps } from './context.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { ApiError, codeForStatus } from './errors.js';
-import { formatTraceparent, startSpan } from './lib/traceparent.js';
-import { requestMetrics } from './metrics.js';
+import { formatTraceparent, parseTraceparent, startSpan } from '../core/traceparent.js';
+import { parentContext } from '../core/tracing.js';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { requestMetrics, routeLabel } from './metrics.js';
 import { docsRoutes } from './routes/docs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sessionTokens } from './lib/session-token.js';
@@ -45,10 +47,25 @@ export function createApp(config: Config, deps: Deps) {
   hono.use(requestId({ limitLength: 64 }));
   // Before the request log, so every line of this request carries the trace id.
   hono.use(async (c, next) => {
-    const span = startSpan(c.req.header('traceparent'));
+    const header = c.req.header('traceparent');
+    // With tracing on, the exported server span decides the ids; off, they are made here.
+    const otel = deps.tracing?.tracer.startSpan(c.req.method, { kind: SpanKind.SERVER }, parentContext(parseTraceparent(header)));
+    const ids = otel?.spanContext();
+    const span = ids ? { traceId: ids.traceId, spanId: ids.spanId, flags: ids.traceFlags.toString(16).padStart(2, '0') } : startSpan(header);
     c.set('traceId', span.traceId);
-    await next();
-    c.header('traceparent', formatTraceparent(span));
+    c.set('traceparent', formatTraceparent(span));
+    try {
+      await next();
+    } finally {
+      c.header('traceparent', formatTraceparent(span));
+      if (otel) {
+        const route = routeLabel(c);
+        otel.updateName(`${c.req.method} ${route}`);
+        otel.setAttributes({ 'http.request.method': c.req.method, 'http.route': route, 'http.response.status_code': c.res.status });
+        if (c.res.status >= 500) otel.setStatus({ code: SpanStatusCode.ERROR });
+        otel.end();
+      }
+    }
   });
   hono.use(async (c, next) => {
     const started = performance.now();

@@ -6,6 +6,7 @@ import type { Speech } from '../core/speech.js';
 import type { Db } from '../db/connect.js';
 import type { RoomService } from '../core/livekit.js';
 import type { HrSession, SessionTokens } from './lib/session-token.js';
+import type { Tracing } from '../core/tracing.js';
 import type { ApiMetrics } from './metrics.js';
 
 export interface Deps {
@@ -19,6 +20,8 @@ export interface Deps {
   now: () => number;
   /** The process's Prometheus registry and its counters (api/metrics.ts). */
   metrics: ApiMetrics;
+  /** OpenTelemetry export (core/tracing.ts); null when OTEL_EXPORTER_OTLP_ENDPOINT is unset. */
+  tracing: Tracing | null;
   /** Where the built web pages are (default web/dist); tests build theirs elsewhere. */
   pagesDir?: string;
 }
@@ -34,6 +37,8 @@ export type AppEnv = {
     requestId: string;
     /** W3C trace id of this request (api/lib/traceparent.ts): in its logs and its answer. */
     traceId: string;
+    /** This request's span as a W3C traceparent, handed on with an agent dispatch. */
+    traceparent: string;
     hr: HrSession;
   };
 };

@@ -5,6 +5,7 @@ import { createSpeech } from '../core/speech.js';
 import type { Db } from '../db/connect.js';
 import type { Deps } from './context.js';
 import { createRoomService } from '../core/livekit.js';
+import { startTracing } from '../core/tracing.js';
 import { countEvaluationFailures, createApiMetrics } from './metrics.js';
 
 /** The production wiring of the API's dependencies; tests use it too, overriding the clock. */
@@ -16,6 +17,7 @@ export function buildDeps(config: Config, db: Db, log: Logger): Deps {
     // Counted here, so failures count whoever evaluates: a route or the watchdog's sweeper.
     llm: config.llm ? countEvaluationFailures(createLlm(config.llm), metrics) : null,
     metrics,
+    tracing: startTracing(config.otel, 'interviewer-api'),
     rooms: createRoomService(config.livekit),
     speech: createSpeech(config.speech),
     now: Date.now,

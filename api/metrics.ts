@@ -65,7 +65,7 @@ function collectScrapeMetrics(registry: Registry, db: Db) {
 }
 
 /** The route pattern a request matched (`/api/jobs/:id`), or "unmatched" for a 404 on no route. */
-function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
+export function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
   // Middleware registered with use() matches everything (method ALL); the first real route is
   // the one that answered (or whose middleware refused the request).
   const route = matchedRoutes(c).find((r) => r.method !== 'ALL');

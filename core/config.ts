@@ -59,6 +59,8 @@ const envSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
   WEBHOOKS_ALLOW_HTTP: bool.default(false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   METRICS_ENABLED: bool.default(false),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -109,6 +111,8 @@ export interface Config {
    * which is nobody's business on the open internet. With a token, scrapes need it as a bearer.
    */
   metrics: { enabled: boolean; token: string | undefined };
+  /** OpenTelemetry traces over OTLP/HTTP to `endpoint` (…/v1/traces); unset: no tracing (core/tracing.ts). */
+  otel: { endpoint: string | undefined; serviceName: string | undefined };
   agent: {
     maxFollowUps: number;
     /** Quiet this long (both sides): check in; as long again: end as ABANDONED. */
@@ -201,6 +205,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
     webhooks: { allowHttp: e.WEBHOOKS_ALLOW_HTTP },
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
+    otel: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME },
     agent: {
       maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
       silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,

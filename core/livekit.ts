@@ -20,6 +20,8 @@ export interface JoinGrant {
   ttlS: number;
   /** The join request's W3C trace id: the agent logs it, so one id follows the join into the room. */
   traceId?: string;
+  /** The join request's span: the agent job's trace parent (core/tracing.ts). */
+  traceparent?: string;
 }
 
 export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): Promise<string> {
@@ -39,7 +41,7 @@ export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): P
   // Takes effect when this join creates the room: the agent named "interviewer" is dispatched with
   // the interview id, the trace id and when it was asked for (the agent's dispatch-to-agent figure),
   // never the phone or the name.
-  const metadata = JSON.stringify({ interviewId: grant.interviewId, traceId: grant.traceId, dispatchedAt: Date.now() });
+  const metadata = JSON.stringify({ interviewId: grant.interviewId, traceId: grant.traceId, traceparent: grant.traceparent, dispatchedAt: Date.now() });
   token.roomConfig = new RoomConfiguration({
     agents: [new RoomAgentDispatch({ agentName: AGENT_NAME, metadata })],
   });

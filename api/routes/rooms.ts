@@ -91,6 +91,7 @@ export async function joinRoom(c: Context, app: App, code: string, body: JoinBod
     interviewId: outcome.id,
     ttlS,
     traceId: c.get('traceId'),
+    traceparent: c.get('traceparent'),
   });
   // The candidate's session for the end call is the join token itself, kept in an HttpOnly cookie:
   // it names this room and identity, is signed with the LiveKit secret and expires with the join.

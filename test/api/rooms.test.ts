@@ -308,6 +308,7 @@ describe('POST /join/{roomCode}', () => {
     expect(JSON.parse(roomConfig.agents![0]!.metadata!)).toEqual({
       interviewId: r.sessionId,
       traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      traceparent: res.headers.get('traceparent'),
       dispatchedAt: expect.any(Number),
     });
     // No phone anywhere in the metadata (job or participant) or the room configuration.
