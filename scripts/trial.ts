@@ -7,10 +7,13 @@
 //
 // TRIAL_LLM=scripted runs it with a language model: the tests' scripted OpenAI-compatible server
 // (test/support/fake-llm.ts, on loopback), so HR also sets a rubric and reads a scored evaluation.
+// TRIAL_OTEL=1 also runs a stand-in OTLP collector on loopback and reports which spans of the
+// join's trace the API and the worker exported.
 //
 // netns.sh gives a private network namespace (lo + 10.77.0.1 on a veth, no route out), so the
 // product's fixed ports 8000/7880/5433 and every WebRTC packet stay inside it.
 import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -59,6 +62,19 @@ mkdirSync(out, { recursive: true });
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LIVEKIT_|LLM_|OPENAI_|DEEPGRAM_|STT_|TTS_|DATABASE_URL$|TEST_DATABASE_URL$)/.test(k)));
 const scripted = process.env.TRIAL_LLM === 'scripted' ? await startFakeLlm(productScript(5)) : null;
 if (scripted) Object.assign(env, { LLM_BASE_URL: scripted.baseUrl, LLM_API_KEY: 'trial' });
+/** Raw OTLP protobuf bodies (ids as bytes, names as UTF-8), by the service that sent them. */
+const otlp: Buffer[] = [];
+if (process.env.TRIAL_OTEL === '1') {
+  const collector = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    otlp.push(Buffer.concat(chunks));
+    res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+  });
+  await new Promise<void>((resolve) => collector.listen(4318, '127.0.0.1', resolve));
+  collector.unref();
+  env.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+}
 const npm = spawn('npm', ['start'], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 const npmLog = createWriteStream(path.join(out, 'npm-start.log'));
 let npmOutput = '';
@@ -187,6 +203,7 @@ async function main() {
   const joinRes = c.waitForResponse((r) => r.url().includes('/api/public/interview/join/'));
   await c.click('#join-button');
   report.join_http = `${(await joinRes).status()}, serverUrl=${(await (await joinRes).json().catch(() => ({}))).serverUrl}`;
+  const joinTrace = (await (await joinRes).headerValue('traceparent'))?.split('-')[1];
   await c.waitForSelector('#interview', { timeout: 30_000 });
   // Every interviewer state the page shows, with its time (a MutationObserver misses none).
   await c.evaluate(() => {
@@ -257,6 +274,12 @@ async function main() {
   report.evaluation = evaluation;
   report.history = await hr.$$eval('[data-testid=history-item]', (els) => els.map((e) => e.textContent?.trim()));
   await shot(hr, 'hr-result');
+  if (process.env.TRIAL_OTEL === '1' && joinTrace) {
+    await sleep(5000); // the worker's job process flushes as the interview ends
+    const ofTrace = otlp.filter((b) => b.includes(Buffer.from(joinTrace, 'hex')));
+    const names = ['POST /api/public/interview/join/:roomCode', 'interview.id', 'agent_session', 'llm_node', 'tts_node', 'user_turn', 'agent_turn'];
+    report.otel = `${otlp.length} exports, ${ofTrace.length} with the join's trace ${joinTrace}; services ${['interviewer-api', 'interviewer-agent'].filter((n) => ofTrace.some((b) => b.includes(Buffer.from(n)))).join(', ')}; span names seen in it: ${names.filter((n) => ofTrace.some((b) => b.includes(Buffer.from(n)))).join(', ')}`;
+  }
 }
 
 async function finish(code: number) {
