@@ -168,6 +168,11 @@ describe('trace ids', () => {
     const { token } = await json<{ token: string }>(res);
     const claims = await new TokenVerifier(h.config.livekit.apiKey, h.config.livekit.apiSecret).verify(token);
     const agents = (JSON.parse(JSON.stringify(claims.roomConfig)) as { agents: { metadata: string }[] }).agents;
-    expect(JSON.parse(agents[0]!.metadata)).toEqual({ interviewId: r.sessionId, traceId: TRACE });
+    expect(JSON.parse(agents[0]!.metadata)).toEqual({
+      interviewId: r.sessionId,
+      traceId: TRACE,
+      traceparent: res.headers.get('traceparent'),
+      dispatchedAt: expect.any(Number),
+    });
   });
 });
