@@ -206,7 +206,7 @@ const knownPids = new Map<number, string>();
 function categorise(pid: number): string | undefined {
   const known = knownPids.get(pid);
   if (known) return known;
-  let cmd = '';
+  let cmd: string;
   try {
     cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ');
   } catch {

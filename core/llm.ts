@@ -8,12 +8,10 @@
 // counts) that are left out of the sent schema because strict servers may refuse them.
 import OpenAI from 'openai';
 import { z } from 'zod';
+import type { ChatPrompt } from '../prompts/shared.js';
 import type { LlmConfig } from './config.js';
 
-export interface ChatPrompt {
-  system: string;
-  user: string;
-}
+export type { ChatPrompt } from '../prompts/shared.js';
 
 export interface JsonLlm {
   readonly model: string;

@@ -1,16 +1,14 @@
-import type { ChatPrompt } from '../core/llm.js';
-import type { RubricCriterion } from '../core/rubric.js';
-import type { InterviewType } from '../db/schema.js';
-import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
+import { DATA_NOT_INSTRUCTIONS, criteriaBlock, fenced, interviewKind, type ChatPrompt, type PromptCriterion } from './shared.js';
 
 export const EVALUATION_PROMPT_VERSION = 'evaluation/3';
 
 export interface EvaluationInput {
-  interviewType: InterviewType;
+  /** TECHNICAL, BEHAVIORAL, AI_SCREENING, FINAL or CUSTOM. */
+  interviewType: string;
   jobTitle: string;
   jobDescription: string;
   /** HR's criteria. Weights stay out: each criterion is scored on its own, the sum is made in code. */
-  criteria: Pick<RubricCriterion, 'name' | 'description' | 'mustHave'>[];
+  criteria: PromptCriterion[];
   questions: { position: number; text: string }[];
   /** Numbered turns; `ref` is what evidence quotes point back at. */
   turns: { ref: number; speaker: 'interviewer' | 'candidate'; text: string }[];
@@ -33,9 +31,8 @@ export function evaluationPrompt(i: EvaluationInput): ChatPrompt {
       'Answer in the structured format you are given, filling every field as its description says.',
     ].join('\n'),
     user: [
-      `Role: ${i.jobTitle} (${i.interviewType.toLowerCase().replace('_', ' ')} interview)`,
-      'Criteria (JSON; a must-have is one the hiring team requires):',
-      JSON.stringify(i.criteria.map((c) => ({ name: c.name, description: c.description, mustHave: c.mustHave }))),
+      `Role: ${i.jobTitle} (${interviewKind(i.interviewType)} interview)`,
+      ...criteriaBlock(i.criteria),
       'Job description:',
       fenced('JOB DESCRIPTION', i.jobDescription),
       'Planned questions:',

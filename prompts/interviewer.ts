@@ -1,7 +1,6 @@
 // The voice interviewer's words: its system instructions (sectioned, as voice prompts should be)
 // and the fixed lines the code speaks itself, so both modes (LLM and structured) sound the same.
-import type { InterviewType } from '../db/schema.js';
-import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
+import { DATA_NOT_INSTRUCTIONS, fenced, interviewKind } from './shared.js';
 
 export const INTERVIEWER_PROMPT_VERSION = 'interviewer/3';
 
@@ -9,7 +8,8 @@ export interface InterviewerState {
   companyName: string;
   jobTitle: string;
   candidateFirstName: string;
-  interviewType: InterviewType;
+  /** TECHNICAL, BEHAVIORAL, AI_SCREENING, FINAL or CUSTOM. */
+  interviewType: string;
   hrInstructions: string;
   questionCount: number;
   current: { position: number; text: string } | undefined;
@@ -59,7 +59,7 @@ function currentStep(s: InterviewerState): string {
 
 export function interviewerInstructions(s: InterviewerState): string {
   return [
-    `You are a friendly, professional interviewer for ${s.companyName}, interviewing ${s.candidateFirstName} for the role "${s.jobTitle}" (${s.interviewType.toLowerCase().replace('_', ' ')} interview). You speak with the candidate by voice.`,
+    `You are a friendly, professional interviewer for ${s.companyName}, interviewing ${s.candidateFirstName} for the role "${s.jobTitle}" (${interviewKind(s.interviewType)} interview). You speak with the candidate by voice.`,
     '',
     '# Output rules',
     '- Plain spoken sentences only: no lists, markdown, emojis or symbols. One or two sentences per reply.',

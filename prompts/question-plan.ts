@@ -1,12 +1,10 @@
-import type { ChatPrompt } from '../core/llm.js';
-import type { RubricCriterion } from '../core/rubric.js';
-import type { InterviewType } from '../db/schema.js';
-import { DATA_NOT_INSTRUCTIONS, fenced } from './shared.js';
+import { DATA_NOT_INSTRUCTIONS, criteriaBlock, fenced, interviewKind, type ChatPrompt, type PromptCriterion } from './shared.js';
 
 export const QUESTION_PLAN_PROMPT_VERSION = 'question-plan/3';
 
 export interface QuestionPlanInput {
-  interviewType: InterviewType;
+  /** TECHNICAL, BEHAVIORAL, AI_SCREENING, FINAL or CUSTOM. */
+  interviewType: string;
   jobTitle: string;
   companyName: string;
   jobDescription: string;
@@ -14,14 +12,14 @@ export interface QuestionPlanInput {
   instructions: string;
   questionCount: number;
   /** HR's rubric: the plan covers every criterion, must-haves first. */
-  criteria: Pick<RubricCriterion, 'name' | 'description' | 'mustHave'>[];
+  criteria: PromptCriterion[];
 }
 
 export function questionPlanPrompt(i: QuestionPlanInput): ChatPrompt {
   return {
     system: [
       'You plan job interviews. You write the questions an interviewer will ask aloud, one at a time.',
-      `Write exactly ${i.questionCount} questions for a ${i.interviewType.toLowerCase().replace('_', ' ')} interview.`,
+      `Write exactly ${i.questionCount} questions for a ${interviewKind(i.interviewType)} interview.`,
       'Each question: one sentence or two, under 40 words, answerable by speaking for one to three minutes,',
       'grounded in the job description and the candidate résumé, never about age, family, health, religion,',
       'nationality or other protected characteristics. Order them from warm-up to hardest.',
@@ -34,8 +32,7 @@ export function questionPlanPrompt(i: QuestionPlanInput): ChatPrompt {
     user: [
       `Job title: ${i.jobTitle}`,
       `Company: ${i.companyName}`,
-      'Criteria (JSON; a must-have is one the hiring team requires):',
-      JSON.stringify(i.criteria.map((c) => ({ name: c.name, description: c.description, mustHave: c.mustHave }))),
+      ...criteriaBlock(i.criteria),
       'Job description:',
       fenced('JOB DESCRIPTION', i.jobDescription),
       'Candidate résumé:',

@@ -32,6 +32,8 @@ else
 fi
 
 npx tsc --noEmit
+# The linter and the import rules between layers (eslint.config.js).
+npx eslint .
 
 mkdir -p .artifacts
 rm -f .artifacts/vitest.json

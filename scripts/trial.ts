@@ -92,7 +92,10 @@ async function stopAll(code: number) {
   const alive = () => { try { return process.kill(-npm.pid!, 0); } catch { return false; } };
   try { process.kill(-npm.pid!, 'SIGTERM'); } catch { /* gone already */ }
   for (let i = 0; i < 150 && alive(); i++) await sleep(100);
-  if (alive()) (log('npm start did not stop in 15 s: SIGKILL to its group'), process.kill(-npm.pid!, 'SIGKILL'));
+  if (alive()) {
+    log('npm start did not stop in 15 s: SIGKILL to its group');
+    process.kill(-npm.pid!, 'SIGKILL');
+  }
   log('npm start stopped; errors in its logs (pino level 50/60, crashes):');
   for (const f of readdirSync(path.join(clone, '.data', 'logs'))) {
     const bad = readFileSync(path.join(clone, '.data', 'logs', f), 'utf8').split('\n').filter((l) => /"level":(50|60)|"level":"(error|fatal)"|Unhandled|^\w*Error:/.test(l));
@@ -226,7 +229,10 @@ async function main() {
     ctx.createMediaStreamSource(el.srcObject as MediaStream).connect(an);
     const buf = new Float32Array(an.fftSize);
     let peak = 0;
-    for (let i = 0; i < 60; i++, await new Promise((r) => setTimeout(r, 50))) an.getFloatTimeDomainData(buf), buf.forEach((v) => (peak = Math.max(peak, Math.abs(v))));
+    for (let i = 0; i < 60; i++, await new Promise((r) => setTimeout(r, 50))) {
+      an.getFloatTimeDomainData(buf);
+      buf.forEach((v) => (peak = Math.max(peak, Math.abs(v))));
+    }
     await ctx.close();
     return `paused=${el.paused} peak=${peak.toFixed(3)}`;
   });

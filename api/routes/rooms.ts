@@ -39,6 +39,7 @@ export const createRoomBody = z.strictObject({
   revealResultsToCandidate: z.boolean().default(false),
 });
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a name may not hold
 const name = z.string().trim().min(1).max(100).regex(/^[^<>{}\u0000-\u001f]+$/, 'contains characters not allowed in a name');
 export const joinBody = z.strictObject({
   phoneNumber: z.string().trim().min(3).max(32),

@@ -6,7 +6,7 @@ export async function runBounded(main: () => Promise<number>, cleanup: () => Pro
     void cleanup().finally(() => process.exit(1));
   }, deadlineMs);
   deadline.unref();
-  let code = 1;
+  let code: number;
   try {
     code = await main();
   } catch (e) {

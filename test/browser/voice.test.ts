@@ -55,7 +55,7 @@ function answerWav(dir: string): string {
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', speech, ANSWER]);
     execFileSync('sox', [speech, '-r', '48000', wav, 'pad', '0.5', String(PAUSE_S)]);
   } catch (e) {
-    throw new Error(`espeak-ng and sox make the fake microphone's answer (scripts/setup.sh installs both): ${String(e)}`);
+    throw new Error(`espeak-ng and sox make the fake microphone's answer (scripts/setup.sh installs both): ${String(e)}`, { cause: e });
   }
   return wav;
 }

@@ -44,7 +44,7 @@ function fakeMicrophoneWav(): string {
     try {
       execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', FAKE_MIC_WAV, 'Hello, I am testing my microphone for the interview. One, two, three.']);
     } catch (e) {
-      throw new Error(`espeak-ng could not write the fake microphone recording (scripts/setup.sh installs it): ${String(e)}`);
+      throw new Error(`espeak-ng could not write the fake microphone recording (scripts/setup.sh installs it): ${String(e)}`, { cause: e });
     }
   }
   return FAKE_MIC_WAV;

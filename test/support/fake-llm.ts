@@ -294,12 +294,13 @@ export function endpointLike(kind: EndpointKind, answer: (req: ChatRequest) => R
     switch (kind) {
       case 'json_schema':
         return format === 'json_schema' ? { content: JSON.stringify(answer(req)) } : prose;
-      case 'json_object':
+      case 'json_object': {
         if (format === 'json_schema') return { status: 400, error: "response_format of type 'json_schema' is not supported by this model" };
         if (format !== 'json_object') return prose;
         // The model knows the shape only if the prompt carries it; without it, JSON of its own.
         const shapeGiven = req.messages.some((m) => m.content?.includes('"properties"'));
         return { content: shapeGiven ? JSON.stringify(answer(req)) : '{"answer":"ok"}' };
+      }
       case 'tools':
         if (format) return { status: 400, error: "Unrecognized request argument supplied: response_format" };
         return forced ? { toolCalls: [{ name: forced, arguments: answer(req) }] } : prose;

@@ -305,7 +305,7 @@ export function livekitBinary(): string {
   try {
     if (!(statSync(bin).mode & 0o111)) throw new Error('not executable');
   } catch (e) {
-    throw new Error(`LIVEKIT_BIN=${bin} is not an executable file (${(e as Error).message})`);
+    throw new Error(`LIVEKIT_BIN=${bin} is not an executable file (${(e as Error).message})`, { cause: e });
   }
   return bin;
 }

@@ -81,7 +81,11 @@ describe('InterviewFlow.progress', () => {
     [
       'all three answered',
       (f) => {
-        for (let i = 0; i < 3; i++) (f.markAsked(), f.recordAnswer(), f.advance());
+        for (let i = 0; i < 3; i++) {
+          f.markAsked();
+          f.recordAnswer();
+          f.advance();
+        }
       },
       3,
       3,

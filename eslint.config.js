@@ -1,0 +1,37 @@
+// ESLint (typescript-eslint's recommended rules) and the import rules that keep the layers pointing
+// one way: `npm run lint`, run by .ci/run. What each folder is for: README.md, "Layout".
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Folders a layer must not import from, with why. */
+const forbid = (...groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }],
+});
+const NOT_UP = [
+  [['**/api/**'], 'api/ is the HTTP layer: shared code belongs in core/.'],
+  [['**/agent/**'], 'agent/ is the worker: shared code belongs in core/.'],
+  [['**/web/**'], 'web/ is the browser bundle.'],
+  [['**/test/**', '**/bench/**', '**/eval/**', '**/scripts/**'], 'Product code never imports tests, benchmarks or tools.'],
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'web/dist/**', '.data/**', '.cache/**', '.artifacts/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', AbortSignal: 'readonly', performance: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', RequestInit: 'readonly' } },
+    rules: {
+      // A variable a closure reads before its one assignment (a timer cleared by the callback it
+      // starts) stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  // The trial's page-side code reads what it planted on `window` (RTCPeerConnections, states).
+  { files: ['scripts/trial.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  { files: ['core/**', 'db/**'], rules: forbid(...NOT_UP) },
+  { files: ['prompts/**'], rules: forbid(...NOT_UP, [['**/core/**', '**/db/**'], 'prompts/ are typed functions of their own inputs: they import nothing of core/ or db/.']) },
+  { files: ['api/**'], rules: forbid(NOT_UP[1], NOT_UP[2], NOT_UP[3]) },
+  { files: ['agent/**'], rules: forbid(NOT_UP[0], NOT_UP[2], NOT_UP[3]) },
+  { files: ['web/**'], rules: forbid([['**/api/**', '**/agent/**', '**/core/**', '**/db/**', '**/prompts/**'], 'web/ is bundled for the browser: it imports only web/.']) },
+);
