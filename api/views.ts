@@ -1,5 +1,5 @@
 // Rows → the camelCase JSON of the HR API. Seed 002's snake_case shapes live with its routes.
-import { rubricOf } from '../core/rubric.js';
+import { rubricOf, unmetMustHaves } from '../core/rubric.js';
 import type { Application, Candidate, Evaluation, Interview, Job, Question, TranscriptTurn } from '../db/schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -81,7 +81,7 @@ export const evaluationView = (e: Evaluation) => ({
   evaluation: e.evaluation_text,
   criteria: e.criteria,
   // Flagged for a person to decide; the recommendation is never lowered for it.
-  mustHavesUnmet: e.criteria.filter((c) => c.met === false).map((c) => c.name),
+  mustHavesUnmet: unmetMustHaves(e.criteria),
   model: e.model,
   promptVersion: e.prompt_version,
   createdAt: iso(e.created_at),

@@ -71,6 +71,9 @@ export interface Scored {
   mustHavesUnmet: string[];
 }
 
+/** Must-haves not met: flagged for a person, never an automatic rejection. */
+export const unmetMustHaves = (criteria: CriterionScore[]) => criteria.filter((c) => c.met === false).map((c) => c.name);
+
 export function recommendationFor(score: number): Recommendation {
   return RECOMMENDATION_THRESHOLDS.find((t) => score >= t.atLeast)?.recommendation ?? 'No';
 }
@@ -102,6 +105,6 @@ export function scoreAgainstRubric(rubric: Rubric, assessments: CriterionAssessm
     score,
     recommendation: recommendationFor(score),
     criteria,
-    mustHavesUnmet: criteria.filter((c) => c.met === false).map((c) => c.name),
+    mustHavesUnmet: unmetMustHaves(criteria),
   };
 }
