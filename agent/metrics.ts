@@ -36,13 +36,12 @@ export function workerRegistry(runningJobs: () => number, childRss: () => number
       this.set(runningJobs());
     },
   });
-  const rss = () => childRss();
   new Gauge({
     name: 'interviewer_agent_job_processes',
     help: 'Child processes of the worker (job processes, idle ones kept warm, the inference process)',
     registers: [registry],
     collect() {
-      this.set(rss().length);
+      this.set(childRss().length);
     },
   });
   new Gauge({
@@ -51,7 +50,7 @@ export function workerRegistry(runningJobs: () => number, childRss: () => number
     labelNames: ['of'],
     registers: [registry],
     collect() {
-      const sizes = rss();
+      const sizes = childRss();
       this.set({ of: 'sum' }, sizes.reduce((a, b) => a + b, 0));
       this.set({ of: 'max' }, sizes.length ? Math.max(...sizes) : 0);
     },

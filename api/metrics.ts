@@ -5,12 +5,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { EVALUATION_CALL } from '../core/evaluation.js';
 import type { JsonLlm } from '../core/llm.js';
 import type { Db } from '../db/connect.js';
 import { countInterviewsByStatus } from '../db/queries/metrics.js';
 
-/** The schema name core/evaluation.ts gives the evaluation call. */
-const EVALUATION_CALL = 'interview_evaluation';
 
 export interface ApiMetrics {
   registry: Registry;

@@ -8,7 +8,7 @@ import type { EvaluationsTable, InterviewType } from '../db/schema.js';
 import { EVALUATION_PROMPT_VERSION, evaluationPrompt, type EvaluationInput } from '../prompts/evaluation.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
-import { rubricOf, scoreAgainstRubric, type CriterionAssessment, type Rubric } from './rubric.js';
+import { criterionName, rubricOf, scoreAgainstRubric, type CriterionAssessment, type Rubric } from './rubric.js';
 
 const sentences = (what: string) => z.array(z.string().trim().min(1).max(500)).max(10).describe(`Up to 10 ${what}, one short sentence each.`);
 
@@ -18,12 +18,11 @@ const sentences = (what: string) => z.array(z.string().trim().min(1).max(500)).m
  * are not in the sent schema).
  */
 export function evaluationAnswerSchema(rubric: Rubric) {
-  const names = rubric.map((c) => c.name) as [string, ...string[]];
   return z.object({
     criteria: z
       .array(
         z.object({
-          name: z.enum(names).describe('The criterion, exactly as named in the instructions.'),
+          name: criterionName(rubric).describe('The criterion, exactly as named in the instructions.'),
           score: z.number().int().min(0).max(100).describe('A whole number from 0 to 100.'),
           evidence: z
             .array(
@@ -45,6 +44,9 @@ export function evaluationAnswerSchema(rubric: Rubric) {
     evaluation: z.string().trim().min(1).max(5000).describe('A short summary paragraph for the hiring team.'),
   });
 }
+
+/** The name the evaluation's schema goes to the model under (json_schema name, tool name). */
+export const EVALUATION_CALL = 'interview_evaluation';
 
 export interface EvaluationSubject {
   interviewId: string;
@@ -108,7 +110,7 @@ export async function scoreInterview(llm: JsonLlm, subject: EvaluationSubject): 
   const r = await llm.completeJson(
     evaluationPrompt({ ...subject, criteria: subject.rubric }),
     evaluationAnswerSchema(subject.rubric),
-    'interview_evaluation',
+    EVALUATION_CALL,
   );
   const scored = scoreAgainstRubric(subject.rubric, verifiedEvidence(r.criteria, subject.turns));
   return {

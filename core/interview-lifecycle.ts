@@ -8,7 +8,7 @@ import type { Db } from '../db/connect.js';
 import { recordAudit, type Actor } from '../db/queries/audit.js';
 import { addEvaluationVersion, getEvaluation, saveEvaluationOnce } from '../db/queries/evaluations.js';
 import { releaseLease, takeLease } from '../db/queries/leases.js';
-import { endInterviewRow, loadInterviewContext } from '../db/queries/interviews.js';
+import { endInterviewRow, loadInterviewContext, type InterviewContext } from '../db/queries/interviews.js';
 import { listQuestions } from '../db/queries/questions.js';
 import { listTurns } from '../db/queries/transcript.js';
 import { evaluateInterview, evaluationSubject, scoreInterview } from './evaluation.js';
@@ -65,16 +65,14 @@ export async function finalize(deps: LifecycleDeps, interviewId: string, end: En
 export async function ensureEvaluation(deps: LifecycleDeps, interviewId: string) {
   const existing = await getEvaluation(deps.db, interviewId);
   if (existing) return existing;
-  const subject = await loadSubject(deps.db, interviewId);
-  if (!subject) return undefined;
-  return saveEvaluationOnce(deps.db, await evaluateInterview(deps.llm, subject, deps.log));
+  const ctx = await loadInterviewContext(deps.db, interviewId);
+  if (!ctx) return undefined;
+  return saveEvaluationOnce(deps.db, await evaluateInterview(deps.llm, await loadSubject(deps.db, ctx), deps.log));
 }
 
-async function loadSubject(db: Db, interviewId: string) {
-  const ctx = await loadInterviewContext(db, interviewId);
-  if (!ctx) return undefined;
-  const [questions, turns] = await Promise.all([listQuestions(db, interviewId), listTurns(db, interviewId)]);
-  return { ctx, ...evaluationSubject(ctx, questions, turns) };
+async function loadSubject(db: Db, ctx: InterviewContext) {
+  const [questions, turns] = await Promise.all([listQuestions(db, ctx.id), listTurns(db, ctx.id)]);
+  return evaluationSubject(ctx, questions, turns);
 }
 
 export type Reevaluation =
@@ -86,25 +84,24 @@ export type Reevaluation =
  * rubric; every earlier version stays. One at a time per interview (a lease), and a model failure
  * stores nothing: the current version stays current.
  */
-export async function reevaluate(deps: LifecycleDeps, interviewId: string, actor: Actor): Promise<Reevaluation> {
-  const subject = await loadSubject(deps.db, interviewId);
-  if (!subject || !isTerminal(subject.ctx.status)) return { ok: false, reason: 'not_ended' };
-  if (!deps.llm) return { ok: false, reason: 'no_llm' };
+export async function reevaluate(deps: LifecycleDeps, ctx: InterviewContext, actor: Actor): Promise<Reevaluation> {
+  const { llm } = deps;
+  if (!isTerminal(ctx.status)) return { ok: false, reason: 'not_ended' };
+  if (!llm) return { ok: false, reason: 'no_llm' };
+  const interviewId = ctx.id;
   const lease = `reevaluate:${interviewId}`;
   const holder = randomUUID();
   if (!(await takeLease(deps.db, lease, holder, REEVALUATION_LEASE_MS))) return { ok: false, reason: 'busy' };
   try {
-    let scored;
-    try {
-      scored = await scoreInterview(deps.llm, subject);
-    } catch (err) {
+    const scored = await scoreInterview(llm, await loadSubject(deps.db, ctx)).catch((err: unknown) => {
       deps.log.error({ err, interviewId }, 're-evaluation by the LLM failed');
-      return { ok: false, reason: 'llm_failed' };
-    }
+      return null;
+    });
+    if (!scored) return { ok: false, reason: 'llm_failed' };
     const evaluation = await addEvaluationVersion(deps.db, { ...scored, requested_by: actor });
     if (!evaluation) return { ok: false, reason: 'busy' };
     await recordAudit(deps.db, {
-      organizationId: subject.ctx.organization_id,
+      organizationId: ctx.organization_id,
       interviewId,
       action: 'evaluation.reevaluated',
       actor,

@@ -8,14 +8,13 @@ import { questionPlanPrompt } from '../prompts/question-plan.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import { QUESTION_BANK } from './question-bank.js';
-import { rubricOf, type Rubric } from './rubric.js';
+import { criterionName, rubricOf, type Rubric } from './rubric.js';
 
 export const QUESTIONS_PER_INTERVIEW = 5;
 
 // Sent to the model as a strict JSON schema (criterion names as an enum); the limits are checked
 // here only.
 export function questionPlanSchema(rubric: Rubric) {
-  const names = rubric.map((c) => c.name) as [string, ...string[]];
   return z.object({
     questions: z
       .array(
@@ -27,7 +26,7 @@ export function questionPlanSchema(rubric: Rubric) {
             .min(1)
             .max(40)
             .describe('One of: technical, behavioral, experience, situational, motivation.'),
-          criterion: z.enum(names).describe('The criterion this question gives the candidate a chance to show.'),
+          criterion: criterionName(rubric).describe('The criterion this question gives the candidate a chance to show.'),
         }),
       )
       .min(1)

@@ -40,6 +40,9 @@ export const DEFAULT_RUBRIC: Rubric = [
   { name: 'Problem solving', description: 'How the candidate reasons through problems and decisions.', weight: 25, mustHave: false },
 ];
 
+/** The rubric's criterion names as an enum, for the schemas the model answers in. */
+export const criterionName = (rubric: Rubric) => z.enum(rubric.map((c) => c.name) as [string, ...string[]]);
+
 export const rubricOf = (stored: Rubric | null | undefined): Rubric => (stored && stored.length > 0 ? stored : DEFAULT_RUBRIC);
 
 export interface EvidenceQuote {

@@ -6,6 +6,7 @@ import { INTERVIEW_STATUSES } from '../../core/interview-status.js';
 import { INTERVIEW_TYPES } from '../../db/schema.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { listAudit } from '../../db/queries/audit.js';
+import { listEvaluations } from '../../db/queries/evaluations.js';
 import { insertInterview, interviewDetail, listInterviews, loadInterviewContext } from '../../db/queries/interviews.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
@@ -99,7 +100,7 @@ export function interviewRoutes(app: App) {
 
   r.get('/:id', hr, async (c) => {
     const ctx = await ownInterview(c.get('hr').organizationId, c.req.param('id'));
-    const [detail, audit] = await Promise.all([interviewDetail(db, ctx.id), listAudit(db, ctx.id)]);
+    const [detail, evaluations, audit] = await Promise.all([interviewDetail(db, ctx.id), listEvaluations(db, ctx.id), listAudit(db, ctx.id)]);
     return c.json({
       ...interviewView(ctx),
       candidate: { firstName: ctx.first_name, lastName: ctx.last_name, email: ctx.candidate_email },
@@ -107,8 +108,8 @@ export function interviewRoutes(app: App) {
       questions: detail.questions.map(questionView),
       transcript: detail.transcript.map(turnView),
       // The current evaluation (the highest version); every version under `evaluations`.
-      evaluation: detail.evaluations[0] ? evaluationView(detail.evaluations[0]) : null,
-      evaluations: detail.evaluations.map(evaluationView),
+      evaluation: evaluations[0] ? evaluationView(evaluations[0]) : null,
+      evaluations: evaluations.map(evaluationView),
       statusHistory: detail.history.map((h) => ({
         from: h.from_status,
         to: h.to_status,
@@ -121,8 +122,7 @@ export function interviewRoutes(app: App) {
 
   r.get('/:id/evaluations', hr, async (c) => {
     const ctx = await ownInterview(c.get('hr').organizationId, c.req.param('id'));
-    const detail = await interviewDetail(db, ctx.id);
-    return c.json({ items: detail.evaluations.map(evaluationView) });
+    return c.json({ items: (await listEvaluations(db, ctx.id)).map(evaluationView) });
   });
 
   // A new version with today's model, prompt and the job's current rubric. It runs in the request
@@ -130,7 +130,7 @@ export function interviewRoutes(app: App) {
   r.post('/:id/evaluations', hr, async (c) => {
     const user = c.get('hr');
     const ctx = await ownInterview(user.organizationId, c.req.param('id'));
-    const result = await reevaluate(app.deps, ctx.id, `hr:${user.userId}`);
+    const result = await reevaluate(app.deps, ctx, `hr:${user.userId}`);
     if (result.ok) return c.json(evaluationView(result.evaluation), 201);
     throw REEVALUATION_ERRORS[result.reason]();
   });

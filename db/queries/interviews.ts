@@ -215,11 +215,9 @@ export async function bumpLinkVersion(db: Db, id: string, onlyIfFirst: boolean) 
 }
 
 export async function interviewDetail(db: Db, id: string) {
-  const [questions, transcript, evaluations, history] = await Promise.all([
+  const [questions, transcript, history] = await Promise.all([
     db.selectFrom('interview_questions').selectAll().where('interview_id', '=', id).orderBy('position').execute(),
     db.selectFrom('transcript_turns').selectAll().where('interview_id', '=', id).orderBy('seq').execute(),
-    // Every version, newest (current) first.
-    db.selectFrom('evaluations').selectAll().where('interview_id', '=', id).orderBy('version', 'desc').execute(),
     db
       .selectFrom('interview_status_changes')
       .select(['from_status', 'to_status', 'reason', 'changed_at'])
@@ -227,7 +225,7 @@ export async function interviewDetail(db: Db, id: string) {
       .orderBy('id')
       .execute(),
   ]);
-  return { questions, transcript, evaluations, history };
+  return { questions, transcript, history };
 }
 
 /** Interviews a candidate has joined that are not over: what the API's watchdog looks after. */
