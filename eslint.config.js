@@ -19,7 +19,27 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', AbortSignal: 'readonly', performance: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', RequestInit: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        RequestInit: 'readonly',
+      },
+    },
     rules: {
       // A variable a closure reads before its one assignment (a timer cleared by the callback it
       // starts) stays `let`.
@@ -30,8 +50,20 @@ export default tseslint.config(
   // The trial's page-side code reads what it planted on `window` (RTCPeerConnections, states).
   { files: ['scripts/trial.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['core/**', 'db/**'], rules: forbid(...NOT_UP) },
-  { files: ['prompts/**'], rules: forbid(...NOT_UP, [['**/core/**', '**/db/**'], 'prompts/ are typed functions of their own inputs: they import nothing of core/ or db/.']) },
+  {
+    files: ['prompts/**'],
+    rules: forbid(...NOT_UP, [
+      ['**/core/**', '**/db/**'],
+      'prompts/ are typed functions of their own inputs: they import nothing of core/ or db/.',
+    ]),
+  },
   { files: ['api/**'], rules: forbid(NOT_UP[1], NOT_UP[2], NOT_UP[3]) },
   { files: ['agent/**'], rules: forbid(NOT_UP[0], NOT_UP[2], NOT_UP[3]) },
-  { files: ['web/**'], rules: forbid([['**/api/**', '**/agent/**', '**/core/**', '**/db/**', '**/prompts/**'], 'web/ is bundled for the browser: it imports only web/.']) },
+  {
+    files: ['web/**'],
+    rules: forbid([
+      ['**/api/**', '**/agent/**', '**/core/**', '**/db/**', '**/prompts/**'],
+      'web/ is bundled for the browser: it imports only web/.',
+    ]),
+  },
 );

@@ -212,7 +212,7 @@ const STOP = whole(
   `(?:stop|quit)${STOP_OBJECT}`,
   `(?:end|finish) (?:the|this) (?:interview|call)(?: (?:now|here|early|please|for today))*`,
   `i(?: want| would like|'d like| need) to (?:leave|hang up)(?: (?:now|here|please))*`,
-  "i (?:really |just )?(?:have|need|got) to go(?: now)?",
+  'i (?:really |just )?(?:have|need|got) to go(?: now)?',
   "i'?ve got to go(?: now)?",
   'i gotta go(?: now)?',
   'i must go(?: now)?',

@@ -23,7 +23,10 @@ import { TranscriptWriter } from './transcript-writer.js';
 export const jobMetadata = z.object({
   interviewId: z.string().uuid(),
   /** The join request's W3C trace id (core/livekit.ts); absent on a watchdog's re-dispatch. */
-  traceId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  traceId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
   /** The join request's span (W3C traceparent): the parent of this job's trace (core/tracing.ts). */
   traceparent: z.string().max(512).optional(),
   /** Epoch ms when the API asked for this agent (the join, or a re-dispatch). */

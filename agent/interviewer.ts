@@ -103,11 +103,7 @@ export class InterviewerAgent extends voice.Agent {
    * then the system instructions are rendered fresh, so the model always sees the current question,
    * the time left and what it must do now.
    */
-  override async llmNode(
-    chatCtx: llm.ChatContext,
-    toolCtx: llm.ToolContext,
-    modelSettings: voice.ModelSettings,
-  ) {
+  override async llmNode(chatCtx: llm.ChatContext, toolCtx: llm.ToolContext, modelSettings: voice.ModelSettings) {
     const last = chatCtx.items.at(-1);
     if (last?.type === 'message' && last.role === 'user' && last.id !== this.#lastUserItemId) {
       this.#lastUserItemId = last.id;
@@ -164,7 +160,9 @@ function interviewTools(control: InterviewControl) {
       execute: async () => {
         const { flow } = control;
         if (control.wrappingUp) {
-          throw new llm.ToolError('Time is almost up: do not ask another question. Thank the candidate, say goodbye, then call end_interview.');
+          throw new llm.ToolError(
+            'Time is almost up: do not ask another question. Thank the candidate, say goodbye, then call end_interview.',
+          );
         }
         if (!flow.done && flow.answersOnCurrent === 0) {
           throw new llm.ToolError(

@@ -94,7 +94,11 @@ export default defineAgent<ProcData>({
     // The interview as a span of the join request's trace; the session's spans start under it.
     const { tracing } = ctx.proc.userData;
     const parent = parentContext(parseTraceparent(traceparent));
-    const jobSpan = tracing?.tracer.startSpan('interview', { attributes: { 'interview.id': interviewId, 'interview.resumed': run.resumed } }, parent);
+    const jobSpan = tracing?.tracer.startSpan(
+      'interview',
+      { attributes: { 'interview.id': interviewId, 'interview.resumed': run.resumed } },
+      parent,
+    );
     ctx.addShutdownCallback(async () => {
       await run.finish(null);
       await database.close();

@@ -46,31 +46,34 @@ export function workerRegistry(runningJobs: () => number, childRss: () => number
   });
   new Gauge({
     name: 'interviewer_agent_job_processes_rss_bytes',
-    help: 'Resident memory of the worker\'s child processes: their sum, and the largest one',
+    help: "Resident memory of the worker's child processes: their sum, and the largest one",
     labelNames: ['of'],
     registers: [registry],
     collect() {
       const sizes = childRss();
-      this.set({ of: 'sum' }, sizes.reduce((a, b) => a + b, 0));
+      this.set(
+        { of: 'sum' },
+        sizes.reduce((a, b) => a + b, 0),
+      );
       this.set({ of: 'max' }, sizes.length ? Math.max(...sizes) : 0);
     },
   });
   const histograms: Record<Observation, Histogram> = {
     reply_gap: new Histogram({
       name: 'interviewer_agent_reply_gap_seconds',
-      help: 'From the end of the candidate\'s turn to the interviewer\'s first audio (the turn\'s e2e latency)',
+      help: "From the end of the candidate's turn to the interviewer's first audio (the turn's e2e latency)",
       buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13],
       registers: [registry],
     }),
     dispatch_to_agent: new Histogram({
       name: 'interviewer_agent_dispatch_to_agent_seconds',
-      help: 'From the API asking for an agent (the join, or a re-dispatch) to this worker\'s job in the room',
+      help: "From the API asking for an agent (the join, or a re-dispatch) to this worker's job in the room",
       buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34],
       registers: [registry],
     }),
     join_to_first_audio: new Histogram({
       name: 'interviewer_agent_join_to_first_audio_seconds',
-      help: 'From the room\'s creation (the candidate\'s first join) to the interviewer\'s first audio; not for resumed interviews',
+      help: "From the room's creation (the candidate's first join) to the interviewer's first audio; not for resumed interviews",
       buckets: [1, 2, 3, 5, 8, 13, 21, 34, 60, 120],
       registers: [registry],
     }),

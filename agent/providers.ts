@@ -21,14 +21,18 @@ export function buildProviders(config: Config): Providers {
       ? new deepgram.STT({ apiKey: speech.deepgramApiKey, model: 'nova-3', language: 'en-US' })
       : speech.stt === 'openai'
         ? // Plain /audio/transcriptions (Whisper-compatible servers), not the realtime websocket.
-          new openai.STT({ baseURL: speech.sttBaseUrl, apiKey: speech.openaiApiKey ?? 'none', useRealtime: false, model: 'whisper-1', language: 'en' })
+          new openai.STT({
+            baseURL: speech.sttBaseUrl,
+            apiKey: speech.openaiApiKey ?? 'none',
+            useRealtime: false,
+            model: 'whisper-1',
+            language: 'en',
+          })
         : new PocketsphinxSTT();
   const tts: ttsTypes.TTS =
     speech.tts === 'openai'
       ? new openai.TTS({ baseURL: speech.ttsBaseUrl, apiKey: speech.openaiApiKey ?? 'none', model: 'tts-1', voice: 'alloy' })
       : new EspeakTTS();
-  const llm = config.llm
-    ? new openai.LLM({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model })
-    : undefined;
+  const llm = config.llm ? new openai.LLM({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model }) : undefined;
   return { stt, tts, llm };
 }

@@ -31,9 +31,11 @@ export class TranscriptWriter {
     const seq = this.#nextSeq++;
     const row: NewTurn = { ...turn, interviewId: this.interviewId, seq };
     this.#pending += 1;
-    this.#chain = this.#chain.then(() => this.#write(row)).finally(() => {
-      this.#pending -= 1;
-    });
+    this.#chain = this.#chain
+      .then(() => this.#write(row))
+      .finally(() => {
+        this.#pending -= 1;
+      });
     return seq;
   }
 

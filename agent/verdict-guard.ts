@@ -4,7 +4,8 @@
 import type { FlushSentinel, llm } from '@livekit/agents';
 import { ReadableStream } from 'node:stream/web';
 
-const VERDICT = /\b(scor(e|ed|ing)|rating|rated|grade|points?|percent|out of (ten|a hundred|\d+)|\d+\s*(%|\/\s*\d+)|passed|you pass|failed|you fail|verdict|(will|would|going to) (be )?(hire|hired|reject|rejected)|recommend(ed|ation)?)\b/i;
+const VERDICT =
+  /\b(scor(e|ed|ing)|rating|rated|grade|points?|percent|out of (ten|a hundred|\d+)|\d+\s*(%|\/\s*\d+)|passed|you pass|failed|you fail|verdict|(will|would|going to) (be )?(hire|hired|reject|rejected)|recommend(ed|ation)?)\b/i;
 
 export const NEUTRAL_VERDICT_LINE = 'The hiring team reviews every interview and will be in touch with you.';
 

@@ -51,7 +51,9 @@ export function createApp(config: Config, deps: Deps) {
     // With tracing on, the exported server span decides the ids; off, they are made here.
     const otel = deps.tracing?.tracer.startSpan(c.req.method, { kind: SpanKind.SERVER }, parentContext(parseTraceparent(header)));
     const ids = otel?.spanContext();
-    const span = ids ? { traceId: ids.traceId, spanId: ids.spanId, flags: ids.traceFlags.toString(16).padStart(2, '0') } : startSpan(header);
+    const span = ids
+      ? { traceId: ids.traceId, spanId: ids.spanId, flags: ids.traceFlags.toString(16).padStart(2, '0') }
+      : startSpan(header);
     c.set('traceId', span.traceId);
     c.set('traceparent', formatTraceparent(span));
     try {
@@ -126,9 +128,7 @@ export function createApp(config: Config, deps: Deps) {
   hono.route('/api/livekit', livekitWebhookRoutes(app));
   hono.route('/api/webhooks', webhookRoutes(app));
 
-  hono.notFound((c) =>
-    c.json({ error: 'Not found', code: 'NOT_FOUND', requestId: c.get('requestId') }, 404),
-  );
+  hono.notFound((c) => c.json({ error: 'Not found', code: 'NOT_FOUND', requestId: c.get('requestId') }, 404));
 
   // Three tiers: our own errors, Hono's HTTP exceptions, and the unknown (logged, never shown).
   hono.onError((err, c) => {

@@ -88,7 +88,11 @@ export function parseId(value: string, what: string): string {
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     // The last hop is the one our own proxy appended; earlier ones are the client's word.
-    const hops = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const hops = c.req
+      .header('x-forwarded-for')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (hops?.length) return hops[hops.length - 1]!;
   }
   try {

@@ -24,9 +24,7 @@ async function withFreshRoomCode<T>(attempt: (code: string) => Promise<T>): Prom
 
 /** Seed 000's room/create: a new interview that is joinable at once. */
 export const createInterviewWithRoom = (app: App, values: Omit<NewInterview, 'room_code' | 'room_name' | 'status'>) =>
-  withFreshRoomCode((code) =>
-    insertInterview(app.deps.db, { ...values, room_code: code, room_name: roomNameFor(code), status: 'READY' }),
-  );
+  withFreshRoomCode((code) => insertInterview(app.deps.db, { ...values, room_code: code, room_name: roomNameFor(code), status: 'READY' }));
 
 /** Gives an existing interview a room (idempotent: one that has a room keeps it). */
 export async function openRoom(app: App, interviewId: string, actor: Actor) {

@@ -50,8 +50,7 @@ export async function openLink(c: Context, app: App, token: string, interviewId?
 const audioSig = (app: App, questionId: string) =>
   createHmac('sha256', app.config.linkSecret).update(`audio:${questionId}`).digest('base64url').slice(0, 22);
 
-export const audioUrl = (app: App, questionId: string) =>
-  `/api/ai-interview/public/audio/${questionId}?sig=${audioSig(app, questionId)}`;
+export const audioUrl = (app: App, questionId: string) => `/api/ai-interview/public/audio/${questionId}?sig=${audioSig(app, questionId)}`;
 
 export function audioSigValid(app: App, questionId: string, sig: string) {
   const want = Buffer.from(audioSig(app, questionId));

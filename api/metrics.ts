@@ -10,7 +10,6 @@ import type { JsonLlm } from '../core/llm.js';
 import type { Db } from '../db/connect.js';
 import { countInterviewsByStatus } from '../db/queries/metrics.js';
 
-
 export interface ApiMetrics {
   registry: Registry;
   requests: Counter<'method' | 'route' | 'status'>;

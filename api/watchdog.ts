@@ -51,13 +51,7 @@ export type Watchdog = ReturnType<typeof createWatchdog>;
 const LEASE = 'api-watchdog';
 
 /** The agent part, for one room: send it again when it is overdue. */
-async function superviseAgent(
-  deps: Deps,
-  opts: typeof WATCHDOG,
-  i: LiveRoom,
-  people: { identity: string; isAgent: boolean }[],
-  t: number,
-) {
+async function superviseAgent(deps: Deps, opts: typeof WATCHDOG, i: LiveRoom, people: { identity: string; isAgent: boolean }[], t: number) {
   const { db, log, rooms } = deps;
   if (people.some((p) => p.isAgent)) {
     if (i.agent_dispatches > 0) await resetAgentDispatches(db, i.id);
@@ -148,7 +142,10 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
       await Promise.all([passes.run(), sweeps.run()]);
     },
     start() {
-      const timer = setInterval(() => void this.tick().catch((err: unknown) => log.error({ err: String(err) }, 'watchdog failed')), opts.intervalMs);
+      const timer = setInterval(
+        () => void this.tick().catch((err: unknown) => log.error({ err: String(err) }, 'watchdog failed')),
+        opts.intervalMs,
+      );
       timer.unref();
       return async () => {
         clearInterval(timer);

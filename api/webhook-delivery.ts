@@ -100,7 +100,10 @@ export function createWebhookDelivery(deps: Pick<Deps, 'db' | 'log'>, opts: Webh
     /** Sends what is due now (skipped while the previous tick goes on); for tests. */
     tick,
     start() {
-      const timer = setInterval(() => void tick().catch((err: unknown) => log.warn({ err: String(err) }, 'webhook delivery pass failed')), opts.intervalMs);
+      const timer = setInterval(
+        () => void tick().catch((err: unknown) => log.warn({ err: String(err) }, 'webhook delivery pass failed')),
+        opts.intervalMs,
+      );
       timer.unref();
       return async () => {
         clearInterval(timer);

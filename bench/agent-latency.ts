@@ -109,7 +109,7 @@ const ANSWERS = [
   'It worked well.',
   'I moved fast.',
   'We grew quickly.',
-]
+];
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: every process and the database go away on success, error, signal or the deadline.
@@ -288,7 +288,13 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const stats = (xs: number[]) => ({ n: xs.length, p50: median(xs), p95: pct(xs, 95), max: xs.length ? Math.max(...xs) : NaN, min: xs.length ? Math.min(...xs) : NaN });
+const stats = (xs: number[]) => ({
+  n: xs.length,
+  p50: median(xs),
+  p95: pct(xs, 95),
+  max: xs.length ? Math.max(...xs) : NaN,
+  min: xs.length ? Math.min(...xs) : NaN,
+});
 
 // ---------------------------------------------------------------------------------------------
 // The bench's candidate: a WebRTC participant like test/support/candidate.ts (its speech detector,
@@ -405,9 +411,15 @@ class BenchParticipant extends EventEmitter {
       const onUpdate = () => {
         const v = check();
         if (v !== undefined && v !== false && v !== null) return done(() => resolve(v));
-        if (this.exit) done(() => reject(new Error(`${this.name}: ${o.what}: process ended (${this.errors.join('; ')}), see ${LOG_DIR}/${this.name}.log`)));
+        if (this.exit)
+          done(() =>
+            reject(new Error(`${this.name}: ${o.what}: process ended (${this.errors.join('; ')}), see ${LOG_DIR}/${this.name}.log`)),
+          );
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`${this.name}: ${o.what}: timed out after ${o.timeoutMs} ms`))), o.timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`${this.name}: ${o.what}: timed out after ${o.timeoutMs} ms`))),
+        o.timeoutMs,
+      );
       this.on('update', onUpdate);
       onUpdate();
     });
@@ -459,7 +471,14 @@ async function startBenchParticipant(o: {
   if (o.category && child.pid) knownPids.set(child.pid, o.category);
   const p = new BenchParticipant(o.name, child);
   benchChildren.add(p);
-  child.send({ type: 'start', serverUrl: o.serverUrl, token: o.token, name: o.name, answers: o.answers ?? [], listenTo: o.listenTo } satisfies ToChild);
+  child.send({
+    type: 'start',
+    serverUrl: o.serverUrl,
+    token: o.token,
+    name: o.name,
+    answers: o.answers ?? [],
+    listenTo: o.listenTo,
+  } satisfies ToChild);
   try {
     await p.waitFor(() => p.publishedAt > 0, { timeoutMs: 30_000, what: 'connecting and publishing' });
   } catch (e) {
@@ -594,7 +613,8 @@ async function childMain(): Promise<void> {
     if (!ev) return;
     if (ev.type === 'start') {
       log('remote started talking');
-      for (const a of awaitingReply.splice(0)) send({ type: 'reply', index: a.index, replyAt: ev.firstLoudAt > a.lastFrameAt! ? ev.firstLoudAt : Date.now() });
+      for (const a of awaitingReply.splice(0))
+        send({ type: 'reply', index: a.index, replyAt: ev.firstLoudAt > a.lastFrameAt! ? ev.firstLoudAt : Date.now() });
     } else {
       log(`remote stopped talking (${ev.segment.durationMs} ms)`);
       send({ type: 'speech-end', segment: ev.segment });
@@ -602,7 +622,8 @@ async function childMain(): Promise<void> {
     }
   };
   const room = new rtc.Room();
-  const isListened = (identity: string, kind: number) => (start.listenTo !== undefined ? identity === start.listenTo : kind === rtc.ParticipantKind.AGENT);
+  const isListened = (identity: string, kind: number) =>
+    start.listenTo !== undefined ? identity === start.listenTo : kind === rtc.ParticipantKind.AGENT;
   const listen = async (track: RemoteTrack) => {
     const reader = new rtc.AudioStream(track, { sampleRate: 16_000, numChannels: 1, frameSizeMs: FRAME_MS }).getReader();
     let firstAudio = true;
@@ -781,7 +802,11 @@ function ttsLeadInMs(text: string): number | null {
   return v;
 }
 
-function pair(index: number, candidate: { answers: BenchAnswer[] }, turns: TurnRow[]): Pick<InterviewResult, 'paired' | 'dropped' | 'afterGoodbye' | 'agentReplies'> {
+function pair(
+  index: number,
+  candidate: { answers: BenchAnswer[] },
+  turns: TurnRow[],
+): Pick<InterviewResult, 'paired' | 'dropped' | 'afterGoodbye' | 'agentReplies'> {
   const replies = turns
     .filter((t) => t.speaker === 'agent' && t.metrics && t.started_at_ms !== null)
     .map((t) => ({ ...t, started: Number(t.started_at_ms), m: t.metrics! }))
@@ -824,7 +849,9 @@ function pair(index: number, candidate: { answers: BenchAnswer[] }, turns: TurnR
     used.add(r.seq);
     const { endOfUtteranceDelayMs: eou, e2eLatencyMs: e2e, ttsTtfbMs: tts, llmTtftMs: ttft } = r.m;
     if (eou === undefined || eou <= 0 || e2e === undefined || tts === undefined || ttft === undefined) {
-      drop(`reply turn ${r.seq} lacks metrics (${['endOfUtteranceDelayMs', 'e2eLatencyMs', 'ttsTtfbMs', 'llmTtftMs'].filter((k) => !(r.m[k]! > 0)).join(', ')})`);
+      drop(
+        `reply turn ${r.seq} lacks metrics (${['endOfUtteranceDelayMs', 'e2eLatencyMs', 'ttsTtfbMs', 'llmTtftMs'].filter((k) => !(r.m[k]! > 0)).join(', ')})`,
+      );
       continue;
     }
     const userStop = r.started - e2e;
@@ -938,7 +965,9 @@ async function runInterview(index: number, api: Api, worker: Worker, db: DbHandl
   const since = (t: number | undefined | null) => (t === undefined || t === null ? null : t - joinResponseAt);
   const wlog = workerLog(worker);
   const entry = wlog.find((l) => l.msg === 'interview starting' && l.interviewId === room.sessionId);
-  const jobRequest = wlog.find((l) => l.msg === 'received job request' && typeof l.time === 'number' && (l.time as number) >= joinResponseAt - 1000);
+  const jobRequest = wlog.find(
+    (l) => l.msg === 'received job request' && typeof l.time === 'number' && (l.time as number) >= joinResponseAt - 1000,
+  );
   const plan = completions.find((c) => c.kind === 'plan' && c.at >= joinResponseAt - 1000);
   const greeting = turns.find((t) => t.speaker === 'agent');
   const greetingHeard = since(candidate.segments[0]?.start);
@@ -1052,12 +1081,7 @@ async function transportProbe(
     t.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true });
     return t.toJwt();
   };
-  const say = async (
-    speaker: { say(text: string): void },
-    spoken: () => number,
-    listener: BenchParticipant,
-    speakerName: string,
-  ) => {
+  const say = async (speaker: { say(text: string): void }, spoken: () => number, listener: BenchParticipant, speakerName: string) => {
     await listener.waitFor(() => listener.firstAudioAt, { timeoutMs: 20_000, what: `probe: audio from ${speakerName}` });
     await sleep(500);
     const before = listener.segments.length;
@@ -1065,16 +1089,29 @@ async function transportProbe(
       speaker.say(phrases[k]!);
       await waitUntil(() => spoken() > k, { timeoutMs: 10_000, intervalMs: 20, what: `probe: ${speakerName} said phrase ${k + 1}` });
       // The listener ends a segment after 1 s of silence.
-      await listener.waitFor(() => listener.segments.length > before + k, { timeoutMs: 5_000, what: `probe: phrase ${k + 1} heard` }).catch(() => undefined);
+      await listener
+        .waitFor(() => listener.segments.length > before + k, { timeoutMs: 5_000, what: `probe: phrase ${k + 1} heard` })
+        .catch(() => undefined);
       await sleep(200);
     }
   };
 
   const common = { serverUrl: livekit.url, category: 'transport probe' };
-  const listener = await startBenchParticipant({ ...common, token: await token('probe-listener'), name: 'probe-listener', listenTo: 'probe-speaker' });
+  const listener = await startBenchParticipant({
+    ...common,
+    token: await token('probe-listener'),
+    name: 'probe-listener',
+    listenTo: 'probe-speaker',
+  });
   let floor: TransportProbe;
   try {
-    const speaker = await startBenchParticipant({ ...common, token: await token('probe-speaker'), name: 'probe-speaker', listenTo: 'probe-listener', answers: phrases });
+    const speaker = await startBenchParticipant({
+      ...common,
+      token: await token('probe-speaker'),
+      name: 'probe-speaker',
+      listenTo: 'probe-listener',
+      answers: phrases,
+    });
     try {
       await say(speaker, () => speaker.answers.filter((a) => a?.lastFrameAt !== undefined).length, listener, 'probe-speaker');
     } finally {
@@ -1087,10 +1124,23 @@ async function transportProbe(
 
   let harness: TransportProbe | null = null;
   if (!withHarness) return { floor, harness };
-  const listener2 = await startBenchParticipant({ ...common, token: await token('probe-listener-2'), name: 'probe-listener-2', listenTo: 'probe-harness' });
+  const listener2 = await startBenchParticipant({
+    ...common,
+    token: await token('probe-listener-2'),
+    name: 'probe-listener-2',
+    listenTo: 'probe-harness',
+  });
   try {
     // answers: synthesised at start (as in an interview), never spoken on their own (the listener is silent).
-    const h = await startParticipant({ serverUrl: livekit.url, token: await token('probe-harness'), name: 'probe-harness', logDir: LOG_DIR, listenTo: 'probe-listener-2', answers: phrases, recordWav: false });
+    const h = await startParticipant({
+      serverUrl: livekit.url,
+      token: await token('probe-harness'),
+      name: 'probe-harness',
+      logDir: LOG_DIR,
+      listenTo: 'probe-listener-2',
+      answers: phrases,
+      recordWav: false,
+    });
     try {
       await say(h, () => h.answers.filter((a) => a?.lastFrameAt !== undefined).length, listener2, 'probe-harness');
     } finally {
@@ -1140,9 +1190,11 @@ function codeArea(url: string, fn: string): string {
   const root = `file://${REPO_ROOT}/`;
   if (url.startsWith(`${root}agent/speech/`)) return 'ours: agent/speech/';
   if (url.startsWith(`${root}agent/`)) return 'ours: agent/';
-  if (url.startsWith(root) && !url.includes('/node_modules/') && /^(core|db|prompts|api)\//.test(url.slice(root.length))) return 'ours: core/ db/ prompts/';
+  if (url.startsWith(root) && !url.includes('/node_modules/') && /^(core|db|prompts|api)\//.test(url.slice(root.length)))
+    return 'ours: core/ db/ prompts/';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-  if (pkg === '@livekit/agents-plugin-silero' || pkg === 'onnxruntime-node' || pkg === 'onnxruntime-common') return 'Silero VAD (+ onnxruntime)';
+  if (pkg === '@livekit/agents-plugin-silero' || pkg === 'onnxruntime-node' || pkg === 'onnxruntime-common')
+    return 'Silero VAD (+ onnxruntime)';
   if (pkg === '@livekit/agents') return '@livekit/agents (framework)';
   if (pkg?.startsWith('@livekit/rtc-node') || pkg === '@bufbuild/protobuf') return '@livekit/rtc-node (+ protobuf FFI)';
   if (pkg === 'tsx' || pkg === 'esbuild' || pkg === 'get-tsconfig') return 'tsx (loading TypeScript)';
@@ -1151,7 +1203,9 @@ function codeArea(url: string, fn: string): string {
   return 'other';
 }
 
-function summariseProfiles(pids: Set<number>): { files: number; totalMs: number; areas: { area: string; ms: number; pct: number }[]; topOurs: { fn: string; ms: number }[] } | null {
+function summariseProfiles(
+  pids: Set<number>,
+): { files: number; totalMs: number; areas: { area: string; ms: number; pct: number }[]; topOurs: { fn: string; ms: number }[] } | null {
   let files: string[];
   try {
     files = readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile'));
@@ -1188,7 +1242,10 @@ function summariseProfiles(pids: Set<number>): { files: number; totalMs: number;
       .filter(([a]) => a !== 'idle')
       .sort((a, b) => b[1] - a[1])
       .map(([area, ms]) => ({ area, ms: Math.round(ms), pct: (ms / busy) * 100 })),
-    topOurs: [...ours].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, ms]) => ({ fn, ms: Math.round(ms) })),
+    topOurs: [...ours]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([fn, ms]) => ({ fn, ms: Math.round(ms) })),
   };
 }
 
@@ -1271,7 +1328,9 @@ function plotSvg(
     return y;
   };
   const hline = (y: number, color: string, text: string, dash: string, anchorRight: boolean) => {
-    out.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="1.5" stroke-dasharray="${dash}"/>`);
+    out.push(
+      `<line x1="${m.left}" x2="${m.left + plotW}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="1.5" stroke-dasharray="${dash}"/>`,
+    );
     // A white halo keeps the label readable over the bars.
     out.push(
       `<text x="${anchorRight ? m.left + plotW - 4 : m.left + 4}" y="${y - 5}" text-anchor="${anchorRight ? 'end' : 'start'}" font-size="11" font-weight="bold" fill="${color}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`,
@@ -1341,9 +1400,12 @@ function plotSvg(
   // Turn numbers under panel 2 (every k-th).
   const every = Math.max(1, Math.ceil(n / 25));
   turns.forEach((_, i) => {
-    if (i % every === 0) out.push(`<text x="${xOf(i) + barW / 2}" y="${top2 + h2 + 14}" text-anchor="middle" font-size="10" fill="#555">${i + 1}</text>`);
+    if (i % every === 0)
+      out.push(`<text x="${xOf(i) + barW / 2}" y="${top2 + h2 + 14}" text-anchor="middle" font-size="10" fill="#555">${i + 1}</text>`);
   });
-  out.push(`<text x="${m.left + plotW / 2}" y="${top2 + h2 + 30}" text-anchor="middle" font-size="11" fill="#333">paired turn (dotted lines: next interview)</text>`);
+  out.push(
+    `<text x="${m.left + plotW / 2}" y="${top2 + h2 + 30}" text-anchor="middle" font-size="11" fill="#333">paired turn (dotted lines: next interview)</text>`,
+  );
 
   // Legend and notes.
   let lx = m.left;
@@ -1388,7 +1450,10 @@ async function main(): Promise<number> {
   process.stdout.write(
     `bench agent-latency: ${settings.interviews} interview(s) × ${answersPerInterview} answers ` +
       `(${QUESTIONS} questions, ${settings.followUps} follow-up(s) each), LLM delay ${settings.llmDelayMs} ms per completion; ` +
-      `${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}\n`,
+      `${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, Node ${process.version}\n`,
   );
 
   // A fresh migrated database of our own (startStack would clone the vitest template instead).
@@ -1700,7 +1765,10 @@ async function main(): Promise<number> {
     if (profile) {
       process.stdout.write(
         `\njob processes' CPU profile (${profile.files} files, ${(profile.totalMs / 1000).toFixed(1)} s busy):\n` +
-          profile.areas.slice(0, 14).map((a) => `  ${a.area.padEnd(40)} ${(a.ms / 1000).toFixed(1).padStart(6)} s  ${a.pct.toFixed(1).padStart(5)}%`).join('\n') +
+          profile.areas
+            .slice(0, 14)
+            .map((a) => `  ${a.area.padEnd(40)} ${(a.ms / 1000).toFixed(1).padStart(6)} s  ${a.pct.toFixed(1).padStart(5)}%`)
+            .join('\n') +
           `\n  top of ours:\n` +
           profile.topOurs.map((t) => `    ${t.ms.toString().padStart(6)} ms  ${t.fn}`).join('\n') +
           '\n',
@@ -1753,8 +1821,7 @@ async function main(): Promise<number> {
         ? `Where ours goes (medians): transport ${f(floor)} ms each way (two bench participants via the same LiveKit, no agent), VAD tail ${f(summary.attribution.vadTail.p50)}, ` +
           `espeak-ng lead-in ${f(summary.attribution.ttsLeadIn.p50)}, agent input ${f(summary.attribution.inboundRest.p50)} + pipeline ${f(summary.oursBreakdown.preLlm.p50 + summary.oursBreakdown.postLlm.p50)} + output ${f(summary.attribution.outboundRest.p50)}; ` +
           `agent processing alone (ours − transport − VAD tail − lead-in) p50 ${f(summary.attribution.agent.p50)}, p95 ${f(summary.attribution.agent.p95)} ms.`
-        : '') +
-        ` Agent job-loop stalls (its own warnings) inside ${summary.stalls.turnsWithStall} of ${turns.length} turns.`,
+        : '') + ` Agent job-loop stalls (its own warnings) inside ${summary.stalls.turnsWithStall} of ${turns.length} turns.`,
     ],
   });
   const svgPath = path.join(RESULTS, 'agent-latency.svg');
@@ -1766,7 +1833,9 @@ async function main(): Promise<number> {
   } catch {
     // rsvg-convert is optional (apt-get install librsvg2-bin).
   }
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), RESULTS)}/agent-latency.json, agent-latency.svg${png}; logs in ${path.relative(process.cwd(), LOG_DIR)}/\n`);
+  process.stdout.write(
+    `\nwrote ${path.relative(process.cwd(), RESULTS)}/agent-latency.json, agent-latency.svg${png}; logs in ${path.relative(process.cwd(), LOG_DIR)}/\n`,
+  );
 
   await handle.close();
   if (!valid) {

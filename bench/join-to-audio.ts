@@ -15,7 +15,17 @@ import path from 'node:path';
 import { connectDatabase, migrateToLatest } from '../db/connect.js';
 import { leaveAll, startCandidate } from '../test/support/candidate.js';
 import { adminQuery, urlFor, type TestDatabase } from '../test/support/postgres.js';
-import { createInterviewRoom, freeTcpPort, REPO_ROOT, sleep, startApi, startLiveKit, startWorker, stopAll, waitUntil } from '../test/support/stack.js';
+import {
+  createInterviewRoom,
+  freeTcpPort,
+  REPO_ROOT,
+  sleep,
+  startApi,
+  startLiveKit,
+  startWorker,
+  stopAll,
+  waitUntil,
+} from '../test/support/stack.js';
 import { runBounded } from './lib/run.js';
 import { barChartSvg } from './lib/svg.js';
 
@@ -44,7 +54,12 @@ let dbName: string | undefined;
 async function main(): Promise<number> {
   rmSync(LOG_DIR, { recursive: true, force: true });
   mkdirSync(LOG_DIR, { recursive: true });
-  process.stdout.write(`bench join-to-audio: ${JOINS} joins (half back to back), ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(
+    `bench join-to-audio: ${JOINS} joins (half back to back), ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   dbName = `interviewer_bench_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${dbName}`);
   const url = urlFor(dbName);
@@ -66,18 +81,30 @@ async function main(): Promise<number> {
     if (kind === 'after-pause') await sleep(PAUSE_MS);
     const room = await createInterviewRoom(api);
     const sent = Date.now();
-    const c = await startCandidate({ apiUrl: api.url, roomCode: room.roomCode, logDir: LOG_DIR, name: `candidate-${i + 1}`, answers: [], recordWav: false });
+    const c = await startCandidate({
+      apiUrl: api.url,
+      roomCode: room.roomCode,
+      logDir: LOG_DIR,
+      name: `candidate-${i + 1}`,
+      answers: [],
+      recordWav: false,
+    });
     const heardAt = await c.waitForFirstSpeech(60_000);
     samples.push({ kind, toAudioMs: heardAt - sent, toConnectedMs: c.connectedAt - sent });
-    process.stdout.write(`  join ${String(i + 1).padStart(2)} (${kind.padEnd(12)}): agent heard after ${heardAt - sent} ms (connected after ${c.connectedAt - sent} ms)\n`);
+    process.stdout.write(
+      `  join ${String(i + 1).padStart(2)} (${kind.padEnd(12)}): agent heard after ${heardAt - sent} ms (connected after ${c.connectedAt - sent} ms)\n`,
+    );
     // HR ends it; the next join of a back-to-back pair comes as soon as the room is closed.
     const end = await api.request(`/api/interviews/${room.sessionId}/end`, { method: 'POST', headers: room.auth });
     if (end.status !== 200) throw new Error(`ending interview ${i + 1}: ${end.status}`);
     await c.leave();
-    await waitUntil(async () => {
-      const r = await api.request(`/api/interviews/${room.sessionId}`, { headers: room.auth });
-      return ((await r.json()) as { evaluation: unknown }).evaluation !== null;
-    }, { timeoutMs: 60_000, what: `interview ${i + 1} evaluated`, intervalMs: 200 });
+    await waitUntil(
+      async () => {
+        const r = await api.request(`/api/interviews/${room.sessionId}`, { headers: room.auth });
+        return ((await r.json()) as { evaluation: unknown }).evaluation !== null;
+      },
+      { timeoutMs: 60_000, what: `interview ${i + 1} evaluated`, intervalMs: 200 },
+    );
   }
 
   const figures = (['after-pause', 'back-to-back', 'all'] as const).map((kind) => {
@@ -111,14 +138,24 @@ async function main(): Promise<number> {
     path.join(RESULTS, 'join-to-audio.svg'),
     barChartSvg({
       title: 'Candidate joins → first agent audio',
-      subtitle: [`${JOINS} joins, real LiveKit, API and worker, offline speech; whiskers: p50–p95`, `baseline: the candidate's own join → connected`],
+      subtitle: [
+        `${JOINS} joins, real LiveKit, API and worker, offline speech; whiskers: p50–p95`,
+        `baseline: the candidate's own join → connected`,
+      ],
       yLabel: 'ms',
       panels: figures.map((f) => ({
         heading: f.kind,
         goal: { value: GOAL_P95_MS, label: 'goal p95' },
         bars: [
           { label: 'agent audio p50', value: f.p50Ms, min: f.p50Ms, max: f.p95Ms, notes: [`p95 ${f.p95Ms} ms`] },
-          { label: 'connected p50', value: f.baselineP50Ms, min: f.baselineP50Ms, max: f.baselineP95Ms, notes: [`p95 ${f.baselineP95Ms} ms`], color: '#999999' },
+          {
+            label: 'connected p50',
+            value: f.baselineP50Ms,
+            min: f.baselineP50Ms,
+            max: f.baselineP95Ms,
+            notes: [`p95 ${f.baselineP95Ms} ms`],
+            color: '#999999',
+          },
         ],
       })),
     }),

@@ -42,8 +42,7 @@ const settings = {
   /** Rooms joined: connection i joins room i % rooms. 1 (default): every request hits one interview row. */
   rooms: Math.round(int('BENCH_ROOMS', 1)),
 };
-const ADMIN_URL =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const FIRST_NAME = 'Ahmed';
 const LAST_NAME = 'Hassan';
@@ -86,9 +85,10 @@ function stopChild(child: ChildProcess): Promise<void> {
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all(children.map(stopChild));
-    if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => {
-      process.stderr.write(`bench: could not drop database ${dbName}: ${String(e)}\n`);
-    });
+    if (dbName)
+      await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => {
+        process.stderr.write(`bench: could not drop database ${dbName}: ${String(e)}\n`);
+      });
   })();
   return cleaning;
 }
@@ -450,7 +450,7 @@ async function main() {
   const svg = barChartSvg({
     title: `Join throughput: ${ratio.toFixed(2)}× the bare admitToRoom route (goal ≥ ${GOAL}×${valid ? '' : ', INVALID RUN'})`,
     subtitle: [
-      `${settings.connections} keep-alive connections on ${settings.rooms} room${settings.rooms === 1 ? '' : 's'}, ${settings.rounds} round${settings.rounds === 1 ? "" : "s"} × ${settings.durationMs / 1000} s each; bars: median, whiskers: min–max over rounds`,
+      `${settings.connections} keep-alive connections on ${settings.rooms} room${settings.rooms === 1 ? '' : 's'}, ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} × ${settings.durationMs / 1000} s each; bars: median, whiskers: min–max over rounds`,
       `${os.cpus().length} CPUs shared by load generator, servers and Postgres · ${report.date.slice(0, 16).replace('T', ' ')} UTC`,
     ],
     yLabel: 'requests per second',

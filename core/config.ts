@@ -12,9 +12,7 @@ export const DEV_SECRETS = {
   ADMIN_PASSWORD: 'admin123',
 } as const;
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const optionalUrl = z.string().url().optional();
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -138,9 +136,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(
-    Object.keys(envSchema.shape).map((k) => [k, emptyToUndefined(source[k])]),
-  );
+  const cleaned = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, emptyToUndefined(source[k])]));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -152,9 +148,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       (k) => source[k] === undefined || source[k] === '' || source[k] === DEV_SECRETS[k],
     );
     if (missing.length > 0) {
-      throw new ConfigError(
-        missing.map((k) => `${k}: must be set to a non-default value when NODE_ENV=production`),
-      );
+      throw new ConfigError(missing.map((k) => `${k}: must be set to a non-default value when NODE_ENV=production`));
     }
   }
 
@@ -169,8 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : null;
 
   // With no keys the product runs offline; a key (or a base URL) switches a provider on.
-  const stt =
-    e.STT_PROVIDER ?? (e.DEEPGRAM_API_KEY ? 'deepgram' : e.STT_BASE_URL ? 'openai' : 'local');
+  const stt = e.STT_PROVIDER ?? (e.DEEPGRAM_API_KEY ? 'deepgram' : e.STT_BASE_URL ? 'openai' : 'local');
   const tts = e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.OPENAI_API_KEY ? 'openai' : 'local');
 
   return {

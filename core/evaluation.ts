@@ -10,7 +10,8 @@ import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import { criterionName, rubricOf, scoreAgainstRubric, type CriterionAssessment, type Rubric } from './rubric.js';
 
-const sentences = (what: string) => z.array(z.string().trim().min(1).max(500)).max(10).describe(`Up to 10 ${what}, one short sentence each.`);
+const sentences = (what: string) =>
+  z.array(z.string().trim().min(1).max(500)).max(10).describe(`Up to 10 ${what}, one short sentence each.`);
 
 /**
  * The answer's shape for one rubric, sent to the model as a strict JSON schema: the descriptions are
@@ -129,11 +130,7 @@ export async function scoreInterview(llm: JsonLlm, subject: EvaluationSubject): 
 }
 
 /** The evaluation stored when an interview ends: never missing, never invented. */
-export async function evaluateInterview(
-  llm: JsonLlm | null,
-  subject: EvaluationSubject,
-  log: Logger,
-): Promise<NewEvaluation> {
+export async function evaluateInterview(llm: JsonLlm | null, subject: EvaluationSubject, log: Logger): Promise<NewEvaluation> {
   if (!llm) return notScored(subject, 'No LLM is configured: the interview ran in structured mode and was not scored.', null);
   try {
     return await scoreInterview(llm, subject);

@@ -45,8 +45,7 @@ export interface CategoryImpact {
   smallSample: boolean;
 }
 
-export const isSelected = (recommendation: string | null) =>
-  recommendation !== null && SELECTED_RECOMMENDATIONS.includes(recommendation);
+export const isSelected = (recommendation: string | null) => recommendation !== null && SELECTED_RECOMMENDATIONS.includes(recommendation);
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -56,8 +55,7 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** The median of every scored outcome: the line the scoring rate counts above. */
-export const medianScore = (outcomes: readonly Outcome[]) =>
-  median(outcomes.flatMap((o) => (o.score === null ? [] : [o.score])));
+export const medianScore = (outcomes: readonly Outcome[]) => median(outcomes.flatMap((o) => (o.score === null ? [] : [o.score])));
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 

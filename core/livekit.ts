@@ -41,7 +41,12 @@ export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): P
   // Takes effect when this join creates the room: the agent named "interviewer" is dispatched with
   // the interview id, the trace id and when it was asked for (the agent's dispatch-to-agent figure),
   // never the phone or the name.
-  const metadata = JSON.stringify({ interviewId: grant.interviewId, traceId: grant.traceId, traceparent: grant.traceparent, dispatchedAt: Date.now() });
+  const metadata = JSON.stringify({
+    interviewId: grant.interviewId,
+    traceId: grant.traceId,
+    traceparent: grant.traceparent,
+    dispatchedAt: Date.now(),
+  });
   token.roomConfig = new RoomConfiguration({
     agents: [new RoomAgentDispatch({ agentName: AGENT_NAME, metadata })],
   });

@@ -33,7 +33,10 @@ export const QUESTION_BANK: Record<InterviewType, BankQuestion[]> = {
   ],
   FINAL: [
     opening,
-    { text: 'What would your previous manager say is your greatest strength, and what would they like you to improve?', kind: 'behavioral' },
+    {
+      text: 'What would your previous manager say is your greatest strength, and what would they like you to improve?',
+      kind: 'behavioral',
+    },
     { text: 'Tell me about a decision you made that had a large impact. How did you make it?', kind: 'situational' },
     { text: 'Why do you want to join this company in particular?', kind: 'motivation' },
     { text: 'Is there anything about your experience we have not discussed that you would like us to know?', kind: 'experience' },

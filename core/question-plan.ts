@@ -20,12 +20,7 @@ export function questionPlanSchema(rubric: Rubric) {
       .array(
         z.object({
           text: z.string().trim().min(5).max(400).describe('The question, as the interviewer will say it aloud.'),
-          kind: z
-            .string()
-            .trim()
-            .min(1)
-            .max(40)
-            .describe('One of: technical, behavioral, experience, situational, motivation.'),
+          kind: z.string().trim().min(1).max(40).describe('One of: technical, behavioral, experience, situational, motivation.'),
           criterion: criterionName(rubric).describe('The criterion this question gives the candidate a chance to show.'),
         }),
       )
@@ -34,12 +29,7 @@ export function questionPlanSchema(rubric: Rubric) {
   });
 }
 
-export async function ensureQuestionPlan(
-  db: Db,
-  llm: JsonLlm | null,
-  ctx: InterviewContext,
-  log: Logger,
-) {
+export async function ensureQuestionPlan(db: Db, llm: JsonLlm | null, ctx: InterviewContext, log: Logger) {
   const existing = await listQuestions(db, ctx.id);
   if (existing.length > 0) return existing;
 

@@ -13,7 +13,7 @@ export interface TraceContext {
 // Version 00's layout. A later version may add fields after these, which we then ignore (as the spec asks).
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
-export function parseTraceparent(header: string | undefined): Omit<TraceContext, 'spanId'> & { parentId: string } | null {
+export function parseTraceparent(header: string | undefined): (Omit<TraceContext, 'spanId'> & { parentId: string }) | null {
   if (!header || header.length > 512) return null;
   const m = TRACEPARENT.exec(header.trim());
   if (!m) return null;

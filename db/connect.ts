@@ -18,11 +18,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export async function connectDatabase(opts: {
-  databaseUrl: string | undefined;
-  dataDir: string;
-  poolSize?: number;
-}): Promise<DbHandle> {
+export async function connectDatabase(opts: { databaseUrl: string | undefined; dataDir: string; poolSize?: number }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // A client losing its connection (the database restarting, or going away first at shutdown)
@@ -55,7 +51,11 @@ export async function connectDatabase(opts: {
 export function isDatabaseUnavailable(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const { code, message } = e as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code)) return true;
+  if (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code)
+  )
+    return true;
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
 }
 

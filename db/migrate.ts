@@ -6,9 +6,7 @@ const config = loadConfig();
 const handle = await connectDatabase(config);
 try {
   const applied = await migrateToLatest(handle.db);
-  process.stdout.write(
-    applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n',
-  );
+  process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
 } finally {
   await handle.close();
 }

@@ -117,7 +117,11 @@ export function subjectFor(c: Case, v: Variant): EvaluationSubject {
   c.answers.forEach((answer, i) => {
     turns.push({ ref: turns.length + 1, speaker: 'candidate', text: fill(answer, v) });
     const next = QUESTIONS[i + 1];
-    turns.push({ ref: turns.length + 1, speaker: 'interviewer', text: next ? `Thank you, ${v.firstName}. ${next}` : `Thank you, ${v.firstName}. That is all.` });
+    turns.push({
+      ref: turns.length + 1,
+      speaker: 'interviewer',
+      text: next ? `Thank you, ${v.firstName}. ${next}` : `Thank you, ${v.firstName}. That is all.`,
+    });
   });
   return {
     interviewId: `00000000-0000-4000-8000-${String(CASES.indexOf(c) * 10 + VARIANTS.indexOf(v)).padStart(12, '0')}`,

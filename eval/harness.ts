@@ -30,7 +30,11 @@ export interface Report {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-export async function runHarness(llm: JsonLlm, runs: number, onProgress: (done: number, total: number) => void = () => {}): Promise<Report> {
+export async function runHarness(
+  llm: JsonLlm,
+  runs: number,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<Report> {
   const scores: Report['scores'] = {};
   const total = CASES.length * VARIANTS.length * runs;
   let done = 0;
@@ -56,7 +60,9 @@ export async function runHarness(llm: JsonLlm, runs: number, onProgress: (done: 
 
 export function summarise(model: string, runs: number, scores: Report['scores'], failures: number): Report {
   const ok = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
-  const spreads = CASES.flatMap((c) => VARIANTS.map((v) => ok(scores[c.id]![v.id]!))).filter((xs) => xs.length > 0).map((xs) => Math.max(...xs) - Math.min(...xs));
+  const spreads = CASES.flatMap((c) => VARIANTS.map((v) => ok(scores[c.id]![v.id]!)))
+    .filter((xs) => xs.length > 0)
+    .map((xs) => Math.max(...xs) - Math.min(...xs));
 
   // Rank agreement per run, on the first variant, over pairs of cases whose levels differ.
   const base = VARIANTS[0]!.id;
@@ -79,7 +85,8 @@ export function summarise(model: string, runs: number, scores: Report['scores'],
   const shiftByVariant = Object.fromEntries(
     VARIANTS.map((v) => [v.id, round1(mean(CASES.map((c) => meanOf(c.id, v.id) - meanOf(c.id, base)).filter(Number.isFinite)))]),
   );
-  const byGender = (g: 'male' | 'female') => mean(CASES.flatMap((c) => VARIANTS.filter((v) => v.gender === g).map((v) => meanOf(c.id, v.id))).filter(Number.isFinite));
+  const byGender = (g: 'male' | 'female') =>
+    mean(CASES.flatMap((c) => VARIANTS.filter((v) => v.gender === g).map((v) => meanOf(c.id, v.id))).filter(Number.isFinite));
   const genderShift = round1(byGender('female') - byGender('male'));
   const maxAbsShift = Math.max(Math.abs(genderShift), ...Object.values(shiftByVariant).map(Math.abs));
   const spread = { max: spreads.length ? Math.max(...spreads) : Number.NaN, mean: round1(mean(spreads)) };
@@ -94,7 +101,8 @@ export function summarise(model: string, runs: number, scores: Report['scores'],
     shiftByVariant,
     genderShift,
     maxAbsShift,
-    meetsGoals: failures === 0 && spread.max <= GOALS.maxSpread && rankAgreement >= GOALS.minRankAgreement && maxAbsShift <= GOALS.maxAbsShift,
+    meetsGoals:
+      failures === 0 && spread.max <= GOALS.maxSpread && rankAgreement >= GOALS.minRankAgreement && maxAbsShift <= GOALS.maxAbsShift,
   };
 }
 

@@ -19,9 +19,16 @@ const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error('--runs must be a whole number from 1 to 100');
 
 const config = loadConfig(process.env);
-const scripted = values.scripted || !config.llm ? await startScriptedModel({ noise: Number(values.noise), biasAgainstWomen: Number(values['bias-against-women']) }) : null;
+const scripted =
+  values.scripted || !config.llm
+    ? await startScriptedModel({ noise: Number(values.noise), biasAgainstWomen: Number(values['bias-against-women']) })
+    : null;
 const llmConfig = scripted ? { baseUrl: scripted.baseUrl, apiKey: 'none', model: 'scripted' } : config.llm!;
-console.log(scripted ? 'eval: no model configured (or --scripted): using the scripted stand-in' : `eval: model ${llmConfig.model} at ${llmConfig.baseUrl}`);
+console.log(
+  scripted
+    ? 'eval: no model configured (or --scripted): using the scripted stand-in'
+    : `eval: model ${llmConfig.model} at ${llmConfig.baseUrl}`,
+);
 try {
   const report = await runHarness(createLlm(llmConfig), runs, (done, total) => {
     if (done % 10 === 0 || done === total) process.stderr.write(`\r${done}/${total} evaluations`);

@@ -23,7 +23,7 @@ export function evaluationPrompt(i: EvaluationInput): ChatPrompt {
       'Back every criterion with evidence: short quotes copied word for word from candidate turns, each',
       'with the number (ref) of the turn it comes from. A criterion the candidate gave no evidence for',
       'scores low; never guess what they might have said. Unanswered questions count against the',
-      'candidate. Ignore accent, grammar slips, transcription errors, and the candidate\'s name, gender,',
+      "candidate. Ignore accent, grammar slips, transcription errors, and the candidate's name, gender,",
       'age or origin: they are not criteria.',
       'Then list strengths and areas for improvement, and write a short summary for the hiring team.',
       DATA_NOT_INSTRUCTIONS,

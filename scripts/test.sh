@@ -32,8 +32,9 @@ else
 fi
 
 npx tsc --noEmit
-# The linter and the import rules between layers (eslint.config.js).
+# The linter and the import rules between layers (eslint.config.js), and the formatting (Prettier).
 npx eslint .
+npx prettier --check . --log-level warn
 
 mkdir -p .artifacts
 rm -f .artifacts/vitest.json

@@ -34,7 +34,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 if (!process.argv[2]) throw new Error('usage: bash scripts/netns.sh npx tsx scripts/trial.ts <clone-dir>');
 // The product binds fixed ports: refuse to run anywhere but a private namespace (lo and lkv0 only).
 const ifaces = Object.keys(networkInterfaces()).sort().join(',');
-if (process.env.NETNS_INSIDE !== '1' || !/^(lkv0,)?lo$/.test(ifaces)) throw new Error(`run me through scripts/netns.sh (interfaces here: ${ifaces})`);
+if (process.env.NETNS_INSIDE !== '1' || !/^(lkv0,)?lo$/.test(ifaces))
+  throw new Error(`run me through scripts/netns.sh (interfaces here: ${ifaces})`);
 
 // ---- the report, filled as we go --------------------------------------------------------------
 const report: Record<string, unknown> = {};
@@ -42,10 +43,15 @@ const problems: string[] = []; // console errors, failed requests, steps that di
 const pages: Page[] = [];
 let shotNo = 0;
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(out, `${String(++shotNo).padStart(2, '0')}-${name}.png`), fullPage: true }).catch((e) => problems.push(`screenshot ${name}: ${e.message}`));
+  page
+    .screenshot({ path: path.join(out, `${String(++shotNo).padStart(2, '0')}-${name}.png`), fullPage: true })
+    .catch((e) => problems.push(`screenshot ${name}: ${e.message}`));
 /** Waits for something a person would wait for; a timeout is a finding, not a crash. */
 const soft = (what: string, fn: () => Promise<unknown>): Promise<boolean> =>
-  fn().then(() => true, (e) => (problems.push(`${what}: ${(e as Error).message.split('\n')[0]}`), log(`NOT SEEN: ${what}`), false));
+  fn().then(
+    () => true,
+    (e) => (problems.push(`${what}: ${(e as Error).message.split('\n')[0]}`), log(`NOT SEEN: ${what}`), false),
+  );
 /** Every console error, script error, failed or refused request of a page, labelled. */
 function watch(page: Page, label: string) {
   pages.push(page);
@@ -59,7 +65,9 @@ function watch(page: Page, label: string) {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // The keyless default, as a newcomer runs it: no provider, database or LiveKit settings from this shell.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LIVEKIT_|LLM_|OPENAI_|DEEPGRAM_|STT_|TTS_|DATABASE_URL$|TEST_DATABASE_URL$)/.test(k)));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(LIVEKIT_|LLM_|OPENAI_|DEEPGRAM_|STT_|TTS_|DATABASE_URL$|TEST_DATABASE_URL$)/.test(k)),
+);
 const scripted = process.env.TRIAL_LLM === 'scripted' ? await startFakeLlm(productScript(5)) : null;
 if (scripted) Object.assign(env, { LLM_BASE_URL: scripted.baseUrl, LLM_API_KEY: 'trial' });
 /** Raw OTLP protobuf bodies (ids as bytes, names as UTF-8), by the service that sent them. */
@@ -89,8 +97,18 @@ async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
   await Promise.race([browser?.close(), sleep(10_000)]).catch(() => undefined);
-  const alive = () => { try { return process.kill(-npm.pid!, 0); } catch { return false; } };
-  try { process.kill(-npm.pid!, 'SIGTERM'); } catch { /* gone already */ }
+  const alive = () => {
+    try {
+      return process.kill(-npm.pid!, 0);
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(-npm.pid!, 'SIGTERM');
+  } catch {
+    /* gone already */
+  }
   for (let i = 0; i < 150 && alive(); i++) await sleep(100);
   if (alive()) {
     log('npm start did not stop in 15 s: SIGKILL to its group');
@@ -98,8 +116,16 @@ async function stopAll(code: number) {
   }
   log('npm start stopped; errors in its logs (pino level 50/60, crashes):');
   for (const f of readdirSync(path.join(clone, '.data', 'logs'))) {
-    const bad = readFileSync(path.join(clone, '.data', 'logs', f), 'utf8').split('\n').filter((l) => /"level":(50|60)|"level":"(error|fatal)"|Unhandled|^\w*Error:/.test(l));
-    if (bad.length) console.log(`  ${f}: ${bad.length} line(s)${bad.slice(0, 3).map((l) => `\n    ${l.slice(0, 300)}`).join('')}`);
+    const bad = readFileSync(path.join(clone, '.data', 'logs', f), 'utf8')
+      .split('\n')
+      .filter((l) => /"level":(50|60)|"level":"(error|fatal)"|Unhandled|^\w*Error:/.test(l));
+    if (bad.length)
+      console.log(
+        `  ${f}: ${bad.length} line(s)${bad
+          .slice(0, 3)
+          .map((l) => `\n    ${l.slice(0, 300)}`)
+          .join('')}`,
+      );
   }
   npmLog.end();
   await scripted?.close();
@@ -113,31 +139,52 @@ setTimeout(() => (problems.push('overall deadline passed'), void finish(3)), (WA
 async function main() {
   log(`npm start in ${clone}`);
   for (const end = Date.now() + 900_000; !npmOutput.includes('AI interviewer is running'); await sleep(250)) {
-    if (npmExited || Date.now() > end) throw new Error(`no banner from npm start (${npmExited ?? 'timed out'}); last output:\n${npmOutput.slice(-1500)}`);
+    if (npmExited || Date.now() > end)
+      throw new Error(`no banner from npm start (${npmExited ?? 'timed out'}); last output:\n${npmOutput.slice(-1500)}`);
   }
   report.startup_s = since();
   // Keep it running, probing the database through the API (an unknown room code is a DB lookup).
   log(`running for TRIAL_WAIT_S=${WAIT_S}s, probing the database every 15 s`);
   for (let waited = 0; waited <= WAIT_S; waited += 15) {
     if (npmExited) throw new Error(`${npmExited} ${waited}s after the banner; see ${clone}/.data/logs/`);
-    const probe = await fetch(`${BASE}/api/public/interview/room/NOSUCHRM`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e) => e.name);
+    const probe = await fetch(`${BASE}/api/public/interview/room/NOSUCHRM`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.status,
+      (e) => e.name,
+    );
     if (probe !== 404) problems.push(`database probe ${waited}s after the banner: ${probe} (expected 404)`);
     if (waited < WAIT_S) await sleep(Math.min(15, WAIT_S - waited) * 1000);
   }
 
   // The fake microphone: the spoken answer, then ~6 s of silence; Chromium loops the file.
   const [speech, wav] = [path.join(out, 'answer-speech.wav'), path.join(out, 'fake-mic.wav')];
-  try { execFileSync('flite', ['-t', ANSWER, '-o', speech]); } catch { execFileSync('espeak-ng', ['-v', 'en-us+klatt2', '-s', '150', '-w', speech, ANSWER]); }
+  try {
+    execFileSync('flite', ['-t', ANSWER, '-o', speech]);
+  } catch {
+    execFileSync('espeak-ng', ['-v', 'en-us+klatt2', '-s', '150', '-w', speech, ANSWER]);
+  }
   execFileSync('sox', [speech, '-r', '48000', '-c', '1', wav, 'pad', '0.5', '6']);
   // Flags as in test/support/browser.ts, plus the fake devices and autoplay with no click.
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
 
   // ---- HR: sign in, create everything through the console ----
-  const hr = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
+  const hr = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] })
+  ).newPage();
   watch(hr, 'hr');
   await hr.goto(`${BASE}/hr`);
   await hr.waitForURL(/\/hr\/login/);
@@ -152,13 +199,33 @@ async function main() {
   await hr.waitForURL('**/hr/new');
   // The forms of /hr/new in turn (the selectors of test/browser/hr.test.ts); each new one is preselected in the next.
   const forms: [string, [string, string][]][] = [
-    ['job', [['job-title', `Senior Backend Developer (trial ${new Date().toISOString().slice(0, 16)})`], ['job-company', 'Gulf Fintech'], ['job-description', 'Payment systems in Node.js and PostgreSQL.']]],
-    ['candidate', [['candidate-first-name', 'Ahmed'], ['candidate-last-name', 'Hassan'], ['candidate-email', `ahmed+${Date.now()}@example.com`], ['candidate-phone', PHONE], ['candidate-resume', 'Five years of backend work on payments.']]],
+    [
+      'job',
+      [
+        ['job-title', `Senior Backend Developer (trial ${new Date().toISOString().slice(0, 16)})`],
+        ['job-company', 'Gulf Fintech'],
+        ['job-description', 'Payment systems in Node.js and PostgreSQL.'],
+      ],
+    ],
+    [
+      'candidate',
+      [
+        ['candidate-first-name', 'Ahmed'],
+        ['candidate-last-name', 'Hassan'],
+        ['candidate-email', `ahmed+${Date.now()}@example.com`],
+        ['candidate-phone', PHONE],
+        ['candidate-resume', 'Five years of backend work on payments.'],
+      ],
+    ],
     ['application', []],
   ];
   if (scripted) {
     // A rubric of the job's own: the evaluation is scored against it.
-    for (const [name, weight] of [['Relevant experience', '50'], ['Communication', '30'], ['Problem solving', '20']] as const) {
+    for (const [name, weight] of [
+      ['Relevant experience', '50'],
+      ['Communication', '30'],
+      ['Problem solving', '20'],
+    ] as const) {
       await hr.click('#job-form [data-testid=add-criterion]');
       await hr.locator('#job-form [data-testid=criterion-name]').last().fill(name);
       await hr.locator('#job-form [data-testid=criterion-weight]').last().fill(weight);
@@ -190,7 +257,12 @@ async function main() {
   await cCtx.addInitScript(() => {
     const w = window as any;
     w.pcs = [];
-    w.RTCPeerConnection = class extends RTCPeerConnection { constructor(...a: any[]) { super(...a); w.pcs.push(this); } };
+    w.RTCPeerConnection = class extends RTCPeerConnection {
+      constructor(...a: any[]) {
+        super(...a);
+        w.pcs.push(this);
+      }
+    };
   });
   const c = await cCtx.newPage();
   watch(c, 'candidate');
@@ -200,7 +272,12 @@ async function main() {
   await c.check('#consent');
   await c.click('#mic-test');
   await soft('mic check hears the fake microphone', () => c.waitForSelector('#mic-status[data-state=heard]', { timeout: 30_000 }));
-  for (const [sel, value] of [['#phone', PHONE], ['#first-name', 'Ahmed'], ['#last-name', 'Hassan']] as const) await c.fill(sel, value);
+  for (const [sel, value] of [
+    ['#phone', PHONE],
+    ['#first-name', 'Ahmed'],
+    ['#last-name', 'Hassan'],
+  ] as const)
+    await c.fill(sel, value);
   await shot(c, 'candidate-mic-check');
   const tJoin = Date.now();
   const joinRes = c.waitForResponse((r) => r.url().includes('/api/public/interview/join/'));
@@ -213,7 +290,9 @@ async function main() {
     const el = document.querySelector<HTMLElement>('#agent-state')!;
     const w = window as any;
     w.states = [[el.dataset.state, Date.now()]];
-    new MutationObserver(() => w.states.at(-1)[0] !== el.dataset.state && w.states.push([el.dataset.state, Date.now()])).observe(el, { attributes: true });
+    new MutationObserver(() => w.states.at(-1)[0] !== el.dataset.state && w.states.push([el.dataset.state, Date.now()])).observe(el, {
+      attributes: true,
+    });
   });
   await soft('connection-state connected', () => c.waitForSelector('#connection-state[data-state=connected]', { timeout: 60_000 }));
   await shot(c, 'candidate-joined');
@@ -242,19 +321,30 @@ async function main() {
       (await pc.getStats()).forEach((r, _k, all) => {
         if (r.type !== 'candidate-pair' || r.state !== 'succeeded' || !r.nominated) return;
         const [l, rm] = [all.get(r.localCandidateId), all.get(r.remoteCandidateId)];
-        pairs.push(`${l.address}:${l.port}/${l.protocol} (${l.candidateType}) → ${rm.address}:${rm.port} (${rm.candidateType}), ${r.bytesSent} B sent, ${r.bytesReceived} B received`);
+        pairs.push(
+          `${l.address}:${l.port}/${l.protocol} (${l.candidateType}) → ${rm.address}:${rm.port} (${rm.candidateType}), ${r.bytesSent} B sent, ${r.bytesReceived} B received`,
+        );
       });
     }
     return pairs;
   });
   // The fake microphone answers; the agent's speech-to-text comes back as the candidate's caption,
   // and the interviewer goes on (one more interviewer caption: the next question).
-  if (heard && (await soft('the answer as a candidate caption', () => c.waitForSelector('#captions [data-side=candidate][data-final=true]', { timeout: 150_000 })))) {
+  if (
+    heard &&
+    (await soft('the answer as a candidate caption', () =>
+      c.waitForSelector('#captions [data-side=candidate][data-final=true]', { timeout: 150_000 }),
+    ))
+  ) {
     const asked = await c.locator('#captions [data-side=agent]').count();
-    await soft('the interviewer going on after the answer', () => c.waitForFunction((n) => document.querySelectorAll('#captions [data-side=agent]').length > n, asked, { timeout: 90_000 }));
+    await soft('the interviewer going on after the answer', () =>
+      c.waitForFunction((n) => document.querySelectorAll('#captions [data-side=agent]').length > n, asked, { timeout: 90_000 }),
+    );
     await sleep(5000);
   }
-  report.captions = await c.$$eval('#captions [data-testid=caption]', (els) => els.map((e) => `${e.getAttribute('data-side')}: ${e.querySelector('.text')?.textContent}`));
+  report.captions = await c.$$eval('#captions [data-testid=caption]', (els) =>
+    els.map((e) => `${e.getAttribute('data-side')}: ${e.querySelector('.text')?.textContent}`),
+  );
   await shot(c, 'candidate-answered');
   await c.click('#end-button');
   await shot(c, 'candidate-end-dialog');
@@ -262,11 +352,15 @@ async function main() {
   await soft('the completion page', () => c.waitForSelector('#completion', { timeout: 30_000 }));
   report.completion = `${await c.getAttribute('#completion', 'data-reason').catch(() => '?')}: ${(await c.innerText('#completion').catch(() => '?')).replace(/\s+/g, ' ')}`;
   const states = (await c.evaluate(() => (window as any).states).catch(() => [])) as [string, number][];
-  report.agent_states = states.filter(([s]) => s).map(([s, at]) => `${s}@${((at - tJoin) / 1000).toFixed(1)}s`).join(' → ');
+  report.agent_states = states
+    .filter(([s]) => s)
+    .map(([s, at]) => `${s}@${((at - tJoin) / 1000).toFixed(1)}s`)
+    .join(' → ');
   await shot(c, 'candidate-completion');
 
   // ---- HR again: the record (the ending and the evaluation may take a moment: reload for up to 60 s) ----
-  let status = '', evaluation = '';
+  let status = '',
+    evaluation = '';
   for (let i = 0; i < 30 && (!status || /Scheduled|Ready|In progress/.test(status) || /No evaluation/i.test(evaluation)); i++) {
     if (i) await sleep(2000);
     await hr.goto(interviewUrl);
@@ -276,14 +370,24 @@ async function main() {
   report.final_status = status;
   report.end_reason = await hr.textContent('[data-testid=detail-end-reason]', { timeout: 1000 }).catch(() => '(none shown)');
   report.transcript_turns = await hr.locator('[data-testid=turn]').count();
-  report.transcript = await hr.$$eval('[data-testid=turn]', (els) => els.map((e) => `${e.getAttribute('data-speaker')}: ${e.querySelector('.prewrap')?.textContent?.slice(0, 100)}`));
+  report.transcript = await hr.$$eval('[data-testid=turn]', (els) =>
+    els.map((e) => `${e.getAttribute('data-speaker')}: ${e.querySelector('.prewrap')?.textContent?.slice(0, 100)}`),
+  );
   report.evaluation = evaluation;
   report.history = await hr.$$eval('[data-testid=history-item]', (els) => els.map((e) => e.textContent?.trim()));
   await shot(hr, 'hr-result');
   if (process.env.TRIAL_OTEL === '1' && joinTrace) {
     await sleep(5000); // the worker's job process flushes as the interview ends
     const ofTrace = otlp.filter((b) => b.includes(Buffer.from(joinTrace, 'hex')));
-    const names = ['POST /api/public/interview/join/:roomCode', 'interview.id', 'agent_session', 'llm_node', 'tts_node', 'user_turn', 'agent_turn'];
+    const names = [
+      'POST /api/public/interview/join/:roomCode',
+      'interview.id',
+      'agent_session',
+      'llm_node',
+      'tts_node',
+      'user_turn',
+      'agent_turn',
+    ];
     report.otel = `${otlp.length} exports, ${ofTrace.length} with the join's trace ${joinTrace}; services ${['interviewer-api', 'interviewer-agent'].filter((n) => ofTrace.some((b) => b.includes(Buffer.from(n)))).join(', ')}; span names seen in it: ${names.filter((n) => ofTrace.some((b) => b.includes(Buffer.from(n)))).join(', ')}`;
   }
 }
@@ -298,4 +402,7 @@ async function finish(code: number) {
   await stopAll(code);
 }
 
-main().then(() => finish(0), (e) => (problems.push(`ABORTED: ${(e as Error).stack ?? e}`), finish(1)));
+main().then(
+  () => finish(0),
+  (e) => (problems.push(`ABORTED: ${(e as Error).stack ?? e}`), finish(1)),
+);

@@ -54,7 +54,10 @@ export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<void> 
 }
 
 function entryOutputs(metafile: Metafile, page: string) {
-  const entry = path.relative(process.cwd(), path.join(WEB, 'src', page, 'main.ts')).split(path.sep).join('/');
+  const entry = path
+    .relative(process.cwd(), path.join(WEB, 'src', page, 'main.ts'))
+    .split(path.sep)
+    .join('/');
   for (const [file, out] of Object.entries(metafile.outputs)) {
     if (out.entryPoint === entry) return { js: file, css: out.cssBundle };
   }

@@ -1,14 +1,7 @@
 // Offline TTS for the voice agent: espeak-ng, one process per synthesize() call (the session's
 // tts.StreamAdapter calls it once per sentence). espeak-ng writes a WAV to stdout far faster than real
 // time; frames are pushed as soon as they exist so the first audio reaches the room quickly.
-import {
-  APIConnectionError,
-  type APIConnectOptions,
-  AudioByteStream,
-  DEFAULT_API_CONNECT_OPTIONS,
-  shortuuid,
-  tts,
-} from '@livekit/agents';
+import { APIConnectionError, type APIConnectOptions, AudioByteStream, DEFAULT_API_CONNECT_OPTIONS, shortuuid, tts } from '@livekit/agents';
 import { type AudioFrame, AudioResampler } from '@livekit/rtc-node';
 import { spawn } from 'node:child_process';
 

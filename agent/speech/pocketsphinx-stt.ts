@@ -251,10 +251,13 @@ class PocketsphinxProcess {
       return new APIConnectionError({ message: `cannot start pocketsphinx: ${exit.spawnError.message}`, options: { retryable: false } });
     }
     const how =
-      exit.code === null ? `was killed (${exit.signal})`
-      : exit.code === 127 ? 'was not found'
-      : exit.code > 128 ? `died of signal ${exit.code - 128}`
-      : `exited with status ${exit.code}`;
+      exit.code === null
+        ? `was killed (${exit.signal})`
+        : exit.code === 127
+          ? 'was not found'
+          : exit.code > 128
+            ? `died of signal ${exit.code - 128}`
+            : `exited with status ${exit.code}`;
     // Status 1 is pocketsphinx's fatal error (bad option, missing model or grammar) and 126/127 the
     // shell's "cannot run": retrying repeats them. A signal (crash, OOM killer) may well not recur.
     const deterministic = exit.code === 1 || exit.code === 126 || exit.code === 127;

@@ -25,11 +25,7 @@ export function linkWindow(scheduledAt: Date, maxDurationS: number) {
 }
 
 function mac(secret: string, encodedPayload: string, email: string): Buffer {
-  return createHmac('sha256', secret)
-    .update(encodedPayload)
-    .update('\n')
-    .update(email.trim().toLowerCase())
-    .digest();
+  return createHmac('sha256', secret).update(encodedPayload).update('\n').update(email.trim().toLowerCase()).digest();
 }
 
 export function signLinkToken(secret: string, payload: LinkPayload, candidateEmail: string): string {
@@ -51,8 +47,7 @@ export function readLinkToken(token: string): LinkPayload | null {
 }
 
 export type LinkCheck =
-  | { ok: true; payload: LinkPayload }
-  | { ok: false; reason: 'invalid' | 'not_yet_valid' | 'expired'; opensAt?: number };
+  { ok: true; payload: LinkPayload } | { ok: false; reason: 'invalid' | 'not_yet_valid' | 'expired'; opensAt?: number };
 
 /** Signature (constant time), then version, then the time window. */
 export function verifyLinkToken(

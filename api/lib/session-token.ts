@@ -6,8 +6,7 @@ import { z } from 'zod';
 
 export const HR_SESSION_TTL_S = 8 * 60 * 60;
 
-const derive = (secret: string, purpose: string) =>
-  createHmac('sha256', secret).update(purpose).digest('base64url');
+const derive = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest('base64url');
 
 const hrClaims = z.object({ sub: z.string().uuid(), org: z.string().uuid(), typ: z.literal('hr') });
 
@@ -29,11 +28,7 @@ export function sessionTokens(secret: string) {
 
   return {
     signHr: (s: HrSession) =>
-      sign(
-        { sub: s.userId, org: s.organizationId, typ: 'hr', iat: now(), exp: now() + HR_SESSION_TTL_S },
-        hrKey,
-        'HS256',
-      ),
+      sign({ sub: s.userId, org: s.organizationId, typ: 'hr', iat: now(), exp: now() + HR_SESSION_TTL_S }, hrKey, 'HS256'),
     verifyHr: async (token: string): Promise<HrSession | null> => {
       const c = await check(token, hrKey, hrClaims);
       return c && { userId: c.sub, organizationId: c.org };

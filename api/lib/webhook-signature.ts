@@ -48,7 +48,10 @@ export function webhookUrlProblem(raw: string, allowLocal: boolean): string | nu
 
 function isLocalHost(hostname: string): boolean {
   // 'localhost.' is localhost too: a trailing dot only makes the name absolute.
-  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return isPrivateV4(host);
   if (isIP(host) === 6) {

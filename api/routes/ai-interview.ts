@@ -9,12 +9,7 @@ import { SpeechUnavailableError } from '../../core/speech.js';
 import type { Evaluation, Question } from '../../db/schema.js';
 import { recordAudit } from '../../db/queries/audit.js';
 import { getEvaluation } from '../../db/queries/evaluations.js';
-import {
-  bumpLinkVersion,
-  loadInterviewContext,
-  transitionInterview,
-  type InterviewContext,
-} from '../../db/queries/interviews.js';
+import { bumpLinkVersion, loadInterviewContext, transitionInterview, type InterviewContext } from '../../db/queries/interviews.js';
 import { getQuestion, listQuestions } from '../../db/queries/questions.js';
 import {
   ensureTextSession,
@@ -44,8 +39,7 @@ export const completeBody = z.strictObject({ session_id: sessionId, link_token: 
 
 const NEUTRAL_FEEDBACK = 'Thank you, your answer has been recorded.';
 const COMPLETE_WAIT_MS = 15_000;
-const WITHHELD_EVALUATION =
-  'Thank you for completing the interview. The hiring team will review your answers and contact you.';
+const WITHHELD_EVALUATION = 'Thank you for completing the interview. The hiring team will review your answers and contact you.';
 
 export function aiInterviewRoutes(app: App) {
   const r = new Hono<AppEnv>();
@@ -219,9 +213,7 @@ export function aiInterviewRoutes(app: App) {
       next_question_id: next?.id ?? null,
       next_question: next?.text ?? null,
       feedback: NEUTRAL_FEEDBACK,
-      next_instruction: next
-        ? 'Please proceed to the next question.'
-        : 'You have answered every question. Please complete the interview.',
+      next_instruction: next ? 'Please proceed to the next question.' : 'You have answered every question. Please complete the interview.',
       message: 'Response submitted successfully',
     });
   });
@@ -257,11 +249,13 @@ export function aiInterviewRoutes(app: App) {
       throw new ApiError('CONFLICT', 'The interview is being completed; try again in a moment');
     }
     const [questions, responses] = await Promise.all([listQuestions(db, ctx.id), listResponses(db, session.id)]);
-    return c.json(completionView(evaluation, ctx.reveal_results_to_candidate, {
-      session_id: session.id,
-      total_questions: questions.length,
-      answered_questions: responses.length,
-    }));
+    return c.json(
+      completionView(evaluation, ctx.reveal_results_to_candidate, {
+        session_id: session.id,
+        total_questions: questions.length,
+        answered_questions: responses.length,
+      }),
+    );
   });
 
   const audioCache = new Map<string, { bytes: Buffer; contentType: string }>();

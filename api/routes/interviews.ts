@@ -21,7 +21,12 @@ export const createInterview = z.strictObject({
   applicationId: z.string().uuid(),
   interviewType: z.enum(INTERVIEW_TYPES),
   scheduledAt: scheduledAtSchema.nullable().default(null),
-  maxDuration: z.number().int().min(60).max(4 * 60 * 60).default(1800),
+  maxDuration: z
+    .number()
+    .int()
+    .min(60)
+    .max(4 * 60 * 60)
+    .default(1800),
   instructions: z.string().trim().max(5000).default(''),
   revealResultsToCandidate: z.boolean().default(false),
 });
@@ -31,7 +36,12 @@ const REEVALUATION_ERRORS = {
   no_llm: () => new ApiError('CONFLICT', 'No language model is configured, so there is nothing to re-evaluate with'),
   busy: () => new ApiError('CONFLICT', 'This interview is being re-evaluated already; try again in a moment'),
   llm_failed: () =>
-    new ApiError('SERVICE_UNAVAILABLE', 'The language model did not answer; the current evaluation is unchanged. Try again later', {}, { 'retry-after': '30' }),
+    new ApiError(
+      'SERVICE_UNAVAILABLE',
+      'The language model did not answer; the current evaluation is unchanged. Try again later',
+      {},
+      { 'retry-after': '30' },
+    ),
 };
 
 export const listFilter = z.object({ status: z.enum(INTERVIEW_STATUSES).optional() });
@@ -100,7 +110,11 @@ export function interviewRoutes(app: App) {
 
   r.get('/:id', hr, async (c) => {
     const ctx = await ownInterview(c.get('hr').organizationId, c.req.param('id'));
-    const [detail, evaluations, audit] = await Promise.all([interviewDetail(db, ctx.id), listEvaluations(db, ctx.id), listAudit(db, ctx.id)]);
+    const [detail, evaluations, audit] = await Promise.all([
+      interviewDetail(db, ctx.id),
+      listEvaluations(db, ctx.id),
+      listAudit(db, ctx.id),
+    ]);
     return c.json({
       ...interviewView(ctx),
       candidate: { firstName: ctx.first_name, lastName: ctx.last_name, email: ctx.candidate_email },

@@ -29,7 +29,9 @@ export function livekitWebhookRoutes(app: App) {
     const fresh = await recordLivekitEvent(db, { id: event.id, event: event.event, roomName });
     if (fresh && roomName && AGENT_TRIGGERS.has(event.event)) {
       // Answer LiveKit at once; the check talks to LiveKit and must not hold its delivery.
-      void checkRoomAgent(app.deps, roomName).catch((err: unknown) => log.warn({ err: String(err), event: event.event }, 'webhook-triggered check failed'));
+      void checkRoomAgent(app.deps, roomName).catch((err: unknown) =>
+        log.warn({ err: String(err), event: event.event }, 'webhook-triggered check failed'),
+      );
     }
     return c.json({ received: true, duplicate: !fresh });
   });

@@ -95,9 +95,7 @@ const outcomeOf = (r: OutcomeView) =>
 function summarise(rows: OutcomeView[]) {
   // Every stage and outcome appears, with 0 when none: the auditor sees what is absent too.
   const byStage = Object.fromEntries(INTERVIEW_STATUSES.map((s) => [s, 0])) as Record<string, number>;
-  const byRecommendation: Record<string, number> = Object.fromEntries(
-    [...RECOMMENDATIONS, NOT_SCORED, NOT_EVALUATED].map((k) => [k, 0]),
-  );
+  const byRecommendation: Record<string, number> = Object.fromEntries([...RECOMMENDATIONS, NOT_SCORED, NOT_EVALUATED].map((k) => [k, 0]));
   const pairs = new Map<string, { stage: string; recommendation: string; n: number }>();
   for (const r of rows) {
     const outcome = outcomeOf(r);
@@ -141,8 +139,14 @@ function ratios(rows: OutcomeView[]) {
   ).map((entry, i) => ({ ...entry, sex: occurring[i]!.sex, raceEthnicity: occurring[i]!.raceEthnicity }));
   return {
     medianScore: medianScore(outcomes(() => '')),
-    sex: impactRatios(outcomes((r) => r.sex), sexes),
-    raceEthnicity: impactRatios(outcomes((r) => r.raceEthnicity), races),
+    sex: impactRatios(
+      outcomes((r) => r.sex),
+      sexes,
+    ),
+    raceEthnicity: impactRatios(
+      outcomes((r) => r.raceEthnicity),
+      races,
+    ),
     intersectional,
   };
 }
@@ -167,10 +171,17 @@ export function reportRoutes(app: App) {
   r.get('/outcomes.csv', async (c) => {
     const report = await load(c);
     const day = report.generatedAt.slice(0, 10);
-    return c.body(toCsv(COLUMNS, report.rows.map((row) => COLUMNS.map((k) => row[k]))), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="outcomes-${day}.csv"`,
-    });
+    return c.body(
+      toCsv(
+        COLUMNS,
+        report.rows.map((row) => COLUMNS.map((k) => row[k])),
+      ),
+      200,
+      {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="outcomes-${day}.csv"`,
+      },
+    );
   });
 
   return r;

@@ -33,14 +33,24 @@ export const scheduledAtSchema = z
 export const createRoomBody = z.strictObject({
   applicationId: z.string().uuid(),
   interviewType: z.enum(INTERVIEW_TYPES),
-  maxDuration: z.number().int().min(60).max(4 * 60 * 60).default(1800),
+  maxDuration: z
+    .number()
+    .int()
+    .min(60)
+    .max(4 * 60 * 60)
+    .default(1800),
   instructions: z.string().trim().max(5000).default(''),
   scheduledAt: scheduledAtSchema.nullable().optional(),
   revealResultsToCandidate: z.boolean().default(false),
 });
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what a name may not hold
-const name = z.string().trim().min(1).max(100).regex(/^[^<>{}\u0000-\u001f]+$/, 'contains characters not allowed in a name');
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a name may not hold
+  .regex(/^[^<>{}\u0000-\u001f]+$/, 'contains characters not allowed in a name');
 export const joinBody = z.strictObject({
   phoneNumber: z.string().trim().min(3).max(32),
   firstName: name,
@@ -62,8 +72,7 @@ export function joinPhone(app: App, body: JoinBody): string {
   return phone;
 }
 
-export const phoneMismatch = () =>
-  new ApiError('PHONE_MISMATCH', 'This phone number is not registered for this interview');
+export const phoneMismatch = () => new ApiError('PHONE_MISMATCH', 'This phone number is not registered for this interview');
 
 /**
  * The phone join into a room, shared by seed 000's join and the link join (link-join.ts): checks the

@@ -19,10 +19,9 @@ function procCpuUs(pid: number): number | undefined {
 
 /** CPU time (µs) of each backend connected to `database`, except the asking connection itself. */
 export async function backendCpu(client: pg.Client, database: string): Promise<Map<number, number> | null> {
-  const { rows } = await client.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [database],
-  );
+  const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+    database,
+  ]);
   const out = new Map<number, number>();
   for (const { pid } of rows) {
     const us = procCpuUs(pid);

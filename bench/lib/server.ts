@@ -17,9 +17,7 @@ export type TargetKind = 'app' | 'admit' | 'select1';
 
 export type ToChild = { type: 'cpu'; id: number };
 export type FromChild =
-  | { type: 'ready'; port: number }
-  | { type: 'cpu'; id: number; userUs: number; systemUs: number }
-  | { type: 'error'; message: string };
+  { type: 'ready'; port: number } | { type: 'cpu'; id: number; userUs: number; systemUs: number } | { type: 'error'; message: string };
 
 const send = (m: FromChild) => process.send?.(m);
 

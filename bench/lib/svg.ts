@@ -78,11 +78,15 @@ export function barChartSvg(chart: BarChart): string {
       `<line x1="${left}" x2="${right}" y1="${base}" y2="${base}" stroke="#333"/>`,
     );
     if (panel.heading) {
-      out.push(`<text x="${(left + right) / 2}" y="${m.top - 12}" text-anchor="middle" font-size="13" fill="#333">${esc(panel.heading)}</text>`);
+      out.push(
+        `<text x="${(left + right) / 2}" y="${m.top - 12}" text-anchor="middle" font-size="13" fill="#333">${esc(panel.heading)}</text>`,
+      );
     }
     panel.bars.forEach((b, i) => {
       const cx = left + slotW * i + slotW / 2;
-      out.push(`<rect x="${cx - barW / 2}" y="${y(b.value)}" width="${barW}" height="${base - y(b.value)}" fill="${b.color ?? '#4e79a7'}"/>`);
+      out.push(
+        `<rect x="${cx - barW / 2}" y="${y(b.value)}" width="${barW}" height="${base - y(b.value)}" fill="${b.color ?? '#4e79a7'}"/>`,
+      );
       if (b.min !== undefined && b.max !== undefined) {
         out.push(
           `<line x1="${cx}" x2="${cx}" y1="${y(b.min)}" y2="${y(b.max)}" stroke="#222" stroke-width="1.5"/>`,

@@ -2,10 +2,7 @@ import type { Db } from '../connect.js';
 import { paginate, type Page } from './paging.js';
 
 /** Inserts when job and candidate both belong to the organization; undefined otherwise. */
-export async function insertApplication(
-  db: Db,
-  a: { organizationId: string; jobId: string; candidateId: string },
-) {
+export async function insertApplication(db: Db, a: { organizationId: string; jobId: string; candidateId: string }) {
   return db
     .insertInto('applications')
     .columns(['organization_id', 'job_id', 'candidate_id'])
@@ -13,11 +10,7 @@ export async function insertApplication(
       eb
         .selectFrom('jobs')
         .innerJoin('candidates', 'candidates.organization_id', 'jobs.organization_id')
-        .select([
-          eb.val(a.organizationId).as('organization_id'),
-          'jobs.id as job_id',
-          'candidates.id as candidate_id',
-        ])
+        .select([eb.val(a.organizationId).as('organization_id'), 'jobs.id as job_id', 'candidates.id as candidate_id'])
         .where('jobs.id', '=', a.jobId)
         .where('candidates.id', '=', a.candidateId)
         .where('jobs.organization_id', '=', a.organizationId),
@@ -27,12 +20,7 @@ export async function insertApplication(
 }
 
 export const getApplication = (db: Db, organizationId: string, id: string) =>
-  db
-    .selectFrom('applications')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  db.selectFrom('applications').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
 export const listApplications = (db: Db, organizationId: string, page: Page) =>
   paginate(db.selectFrom('applications').selectAll().where('organization_id', '=', organizationId), page, 'applications');

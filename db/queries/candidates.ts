@@ -7,12 +7,7 @@ export const insertCandidate = (db: Db, candidate: Insertable<CandidatesTable>) 
   db.insertInto('candidates').values(candidate).returningAll().executeTakeFirstOrThrow();
 
 export const getCandidate = (db: Db, organizationId: string, id: string) =>
-  db
-    .selectFrom('candidates')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  db.selectFrom('candidates').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
 export const listCandidates = (db: Db, organizationId: string, page: Page) =>
   paginate(db.selectFrom('candidates').selectAll().where('organization_id', '=', organizationId), page, 'candidates');

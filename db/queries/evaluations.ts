@@ -40,13 +40,7 @@ export async function addEvaluationVersion(db: Db, e: NewEvaluation) {
 
 /** The current evaluation: the highest version. */
 export const getEvaluation = (db: Db, interviewId: string) =>
-  db
-    .selectFrom('evaluations')
-    .selectAll()
-    .where('interview_id', '=', interviewId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  db.selectFrom('evaluations').selectAll().where('interview_id', '=', interviewId).orderBy('version', 'desc').limit(1).executeTakeFirst();
 
 /** Every version, newest first. */
 export const listEvaluations = (db: Db, interviewId: string) =>

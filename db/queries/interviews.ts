@@ -1,22 +1,23 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../connect.js';
-import { END_REASONS, OPEN_STATUSES, TERMINAL_STATUSES, type EndReason, type InterviewStatus, type PlanProgress } from '../../core/interview-status.js';
+import {
+  END_REASONS,
+  OPEN_STATUSES,
+  TERMINAL_STATUSES,
+  type EndReason,
+  type InterviewStatus,
+  type PlanProgress,
+} from '../../core/interview-status.js';
 import type { InterviewsTable } from '../schema.js';
 import type { Actor, AuditAction } from './audit.js';
 import { paginate, type Page } from './paging.js';
 
-export const isUniqueViolation = (e: unknown) =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+export const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
 
 export const insertInterview = (db: Db, values: Insertable<InterviewsTable>) =>
   db.insertInto('interviews').values(values).returningAll().executeTakeFirstOrThrow();
 
-export const listInterviews = (
-  db: Db,
-  organizationId: string,
-  page: Page,
-  filter: { status?: InterviewStatus },
-) => {
+export const listInterviews = (db: Db, organizationId: string, page: Page, filter: { status?: InterviewStatus }) => {
   let q = db
     .selectFrom('interviews')
     .innerJoin('applications', 'applications.id', 'interviews.application_id')
@@ -49,12 +50,9 @@ export function interviewContextQuery(db: Db) {
       'jobs.rubric as job_rubric',
     ]);
 }
-export type InterviewContext = NonNullable<
-  Awaited<ReturnType<ReturnType<typeof interviewContextQuery>['executeTakeFirst']>>
->;
+export type InterviewContext = NonNullable<Awaited<ReturnType<ReturnType<typeof interviewContextQuery>['executeTakeFirst']>>>;
 
-export const loadInterviewContext = (db: Db, id: string) =>
-  interviewContextQuery(db).where('interviews.id', '=', id).executeTakeFirst();
+export const loadInterviewContext = (db: Db, id: string) => interviewContextQuery(db).where('interviews.id', '=', id).executeTakeFirst();
 
 export const loadInterviewContextByRoomCode = (db: Db, roomCode: string) =>
   interviewContextQuery(db).where('interviews.room_code', '=', roomCode).executeTakeFirst();
@@ -91,9 +89,7 @@ export async function transitionInterview(db: Db, id: string, t: Transition) {
           started_at: sql`CASE WHEN ${to} = 'IN_PROGRESS' THEN coalesce(started_at, now()) ELSE started_at END`,
           ended_at: sql`CASE WHEN ${to} IN (${sql.join(TERMINAL_STATUSES)}) THEN now() ELSE ended_at END`,
           end_reason: sql`CASE WHEN ${to} IN (${sql.join(TERMINAL_STATUSES)}) THEN ${t.endReason ?? null}::text ELSE end_reason END`,
-          ...(t.progress
-            ? { questions_asked: t.progress.questionsAsked, questions_answered: t.progress.questionsAnswered }
-            : {}),
+          ...(t.progress ? { questions_asked: t.progress.questionsAsked, questions_answered: t.progress.questionsAnswered } : {}),
         })
         .where('id', '=', id)
         .where('status', 'in', t.from)
@@ -126,11 +122,7 @@ export async function transitionInterview(db: Db, id: string, t: Transition) {
  * Ends an open interview with the status the end-reason table gives for its current status, and
  * the audit entry, in one guarded statement (core/interview-lifecycle.ts finalize() calls it).
  */
-export const endInterviewRow = (
-  db: Db,
-  id: string,
-  end: { reason: EndReason; actor: Actor; progress?: PlanProgress },
-) => {
+export const endInterviewRow = (db: Db, id: string, end: { reason: EndReason; actor: Actor; progress?: PlanProgress }) => {
   const to = END_REASONS[end.reason];
   return transitionInterview(db, id, {
     from: OPEN_STATUSES,

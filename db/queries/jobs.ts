@@ -4,8 +4,7 @@ import type { Rubric } from '../../core/rubric.js';
 import type { JobsTable } from '../schema.js';
 import { paginate, type Page } from './paging.js';
 
-export const insertJob = (db: Db, job: Insertable<JobsTable>) =>
-  db.insertInto('jobs').values(job).returningAll().executeTakeFirstOrThrow();
+export const insertJob = (db: Db, job: Insertable<JobsTable>) => db.insertInto('jobs').values(job).returningAll().executeTakeFirstOrThrow();
 
 export const getJob = (db: Db, organizationId: string, id: string) =>
   db.selectFrom('jobs').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();

@@ -14,11 +14,7 @@ export async function ensureAdminUser(
   if (existing) return false;
   const passwordHash = await admin.passwordHash();
   return db.transaction().execute(async (tx) => {
-    const org = await tx
-      .insertInto('organizations')
-      .values({ name: admin.organization })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const org = await tx.insertInto('organizations').values({ name: admin.organization }).returning('id').executeTakeFirstOrThrow();
     const inserted = await tx
       .insertInto('users')
       .values({ organization_id: org.id, email: admin.email, password_hash: passwordHash })
@@ -29,10 +25,7 @@ export async function ensureAdminUser(
   });
 }
 
-export async function createOrganizationWithUser(
-  db: Db,
-  input: { name: string; email: string; passwordHash: string },
-) {
+export async function createOrganizationWithUser(db: Db, input: { name: string; email: string; passwordHash: string }) {
   return db.transaction().execute(async (tx) => {
     const org = await tx.insertInto('organizations').values({ name: input.name }).returning('id').executeTakeFirstOrThrow();
     const user = await tx

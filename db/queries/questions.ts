@@ -4,8 +4,7 @@ import type { QuestionSource } from '../schema.js';
 export const listQuestions = (db: Db, interviewId: string) =>
   db.selectFrom('interview_questions').selectAll().where('interview_id', '=', interviewId).orderBy('position').execute();
 
-export const getQuestion = (db: Db, id: string) =>
-  db.selectFrom('interview_questions').selectAll().where('id', '=', id).executeTakeFirst();
+export const getQuestion = (db: Db, id: string) => db.selectFrom('interview_questions').selectAll().where('id', '=', id).executeTakeFirst();
 
 /**
  * Stores a plan unless one exists: two concurrent planners (a link generated while the agent starts)

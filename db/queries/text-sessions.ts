@@ -4,12 +4,15 @@ import type { Db } from '../connect.js';
 import type { TextSessionStatus } from '../schema.js';
 
 export async function ensureTextSession(db: Db, interviewId: string) {
-  await db.insertInto('text_sessions').values({ interview_id: interviewId }).onConflict((oc) => oc.column('interview_id').doNothing()).execute();
+  await db
+    .insertInto('text_sessions')
+    .values({ interview_id: interviewId })
+    .onConflict((oc) => oc.column('interview_id').doNothing())
+    .execute();
   return db.selectFrom('text_sessions').selectAll().where('interview_id', '=', interviewId).executeTakeFirstOrThrow();
 }
 
-export const getTextSession = (db: Db, id: string) =>
-  db.selectFrom('text_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+export const getTextSession = (db: Db, id: string) => db.selectFrom('text_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const getTextSessionForInterview = (db: Db, interviewId: string) =>
   db.selectFrom('text_sessions').selectAll().where('interview_id', '=', interviewId).executeTakeFirst();

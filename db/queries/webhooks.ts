@@ -40,8 +40,7 @@ export interface WebhookDeliveriesTable {
 export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 
-const hooks = (db: Db) =>
-  db.withTables<{ webhook_endpoints: WebhookEndpointsTable; webhook_deliveries: WebhookDeliveriesTable }>();
+const hooks = (db: Db) => db.withTables<{ webhook_endpoints: WebhookEndpointsTable; webhook_deliveries: WebhookDeliveriesTable }>();
 
 /** Creates the endpoint unless the organization already has `max` of them (each event fans out to all). */
 export async function insertEndpoint(
@@ -58,10 +57,21 @@ export async function insertEndpoint(
 }
 
 export const listEndpoints = (db: Db, organizationId: string) =>
-  hooks(db).selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
+  hooks(db)
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 
 export const getEndpoint = (db: Db, organizationId: string, id: string) =>
-  hooks(db).selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  hooks(db)
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 /** Disabled: no new events are queued for it, and those queued wait until it is enabled again. */
 export const setEndpointEnabled = (db: Db, organizationId: string, id: string, enabled: boolean) =>
@@ -75,13 +85,23 @@ export const setEndpointEnabled = (db: Db, organizationId: string, id: string, e
 
 /** Removes the endpoint with its deliveries, sent or not. */
 export async function deleteEndpoint(db: Db, organizationId: string, id: string): Promise<boolean> {
-  const r = await hooks(db).deleteFrom('webhook_endpoints').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  const r = await hooks(db)
+    .deleteFrom('webhook_endpoints')
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r.numDeletedRows > 0n;
 }
 
 /** The endpoint's most recent deliveries, newest first. */
 export const listDeliveries = (db: Db, endpointId: string, limit: number) =>
-  hooks(db).selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).orderBy('seq', 'desc').limit(limit).execute();
+  hooks(db)
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
 
 export type ResendOutcome = { ok: true; delivery: WebhookDelivery } | { ok: false; reason: 'not_found' | 'in_flight' };
 
@@ -171,7 +191,9 @@ export async function recordAttempt(
       delivered_at: outcome.delivered ? now : null,
       failed_at: !outcome.delivered && outcome.retryInMs === null ? now : null,
       next_attempt_at:
-        !outcome.delivered && outcome.retryInMs !== null ? sql`now() + make_interval(secs => ${outcome.retryInMs / 1000})` : sql`next_attempt_at`,
+        !outcome.delivered && outcome.retryInMs !== null
+          ? sql`now() + make_interval(secs => ${outcome.retryInMs / 1000})`
+          : sql`next_attempt_at`,
     })
     .where('id', '=', d.id)
     .where('attempts', '=', d.attempts)

@@ -47,7 +47,11 @@ const GRACE_S = 20;
 let h: Harness;
 const lk = recordingRooms();
 beforeAll(async () => {
-  h = await startHarness({ AGENT_SILENCE_TIMEOUT_S: String(SILENCE_S), AGENT_REJOIN_GRACE_S: String(GRACE_S), AGENT_WRAP_UP_S: '60' }, undefined, { rooms: lk.service });
+  h = await startHarness(
+    { AGENT_SILENCE_TIMEOUT_S: String(SILENCE_S), AGENT_REJOIN_GRACE_S: String(GRACE_S), AGENT_WRAP_UP_S: '60' },
+    undefined,
+    { rooms: lk.service },
+  );
 });
 afterAll(() => h?.close());
 afterEach(() => {
@@ -71,7 +75,8 @@ async function startRun(maxDuration = 1800) {
 }
 
 const row = async (id: string) =>
-  (await sql<{ status: string; end_reason: string | null }>`SELECT status, end_reason FROM interviews WHERE id = ${id}`.execute(h.deps.db)).rows[0]!;
+  (await sql<{ status: string; end_reason: string | null }>`SELECT status, end_reason FROM interviews WHERE id = ${id}`.execute(h.deps.db))
+    .rows[0]!;
 const evaluations = async (id: string) =>
   (await sql<{ n: number }>`SELECT count(*)::int AS n FROM evaluations WHERE interview_id = ${id}`.execute(h.deps.db)).rows[0]!.n;
 const texts = (s: FakeSession) => s.said.map((x) => x.text);
@@ -166,7 +171,9 @@ describe('finalize once', () => {
     await run.finish(null);
     expect(await row(r.sessionId)).toEqual({ status: 'COMPLETED', end_reason: 'completed' });
     expect(await evaluations(r.sessionId)).toBe(1);
-    const ended = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE interview_id = ${r.sessionId} AND action = 'interview.ended'`.execute(h.deps.db);
+    const ended = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE interview_id = ${r.sessionId} AND action = 'interview.ended'`.execute(h.deps.db);
     expect(ended.rows[0]!.n).toBe(1);
   });
 

@@ -14,11 +14,10 @@ import { startFakeLlm, voiceInterviewerScript, type ChatRequest, type FakeLlm, t
 
 initializeLogger({ pretty: false, level: 'error' });
 
-const PLAN = [
-  'Tell me about your background.',
-  'Describe a system you designed.',
-  'How do you test your code?',
-].map((text, i) => ({ position: i + 1, text }));
+const PLAN = ['Tell me about your background.', 'Describe a system you designed.', 'How do you test your code?'].map((text, i) => ({
+  position: i + 1,
+  text,
+}));
 
 const LONG_ANSWER = 'I spent five years building payment services in Node and Postgres for a bank.';
 
@@ -101,7 +100,9 @@ const said = (r: voice.testing.RunResult) =>
   r.events.flatMap((e) => (e.type === 'message' && e.item.role === 'assistant' ? [e.item.textContent ?? ''] : []));
 
 const toolOutputs = (r: voice.testing.RunResult) =>
-  r.events.flatMap((e) => (e.type === 'function_call_output' ? [{ name: e.item.name, output: e.item.output, isError: e.item.isError }] : []));
+  r.events.flatMap((e) =>
+    e.type === 'function_call_output' ? [{ name: e.item.name, output: e.item.output, isError: e.item.isError }] : [],
+  );
 
 const system = (req: ChatRequest) => req.messages.find((m) => m.role === 'system')?.content ?? '';
 const lastSystem = () => system(fake.requests.at(-1)!);
@@ -272,7 +273,9 @@ describe('InterviewerAgent (LLM mode): stopping needs a confirmation', () => {
     fake.setHandler(followsStopSteps);
     const control = new FakeControl();
     const { s } = await start(control);
-    const result = await s.run({ userInput: 'First I have to go through the logs, then I would stop the deployment and roll back.' }).wait();
+    const result = await s
+      .run({ userInput: 'First I have to go through the logs, then I would stop the deployment and roll back.' })
+      .wait();
     expect(said(result).join(' ')).toContain(PLAN[1]!.text);
     expect(said(result).join(' ')).not.toContain(lines.confirmStop);
     expect(control.flow.stopState).toBe('none');
@@ -302,18 +305,65 @@ describe('InterviewerAgent (LLM mode): the tools refuse what the plan does not a
   const end = (reason: string) => ({ tool: 'end_interview', args: { reason } });
   it.each<Row>([
     // Refused: the model is told why and what to do instead; the interview goes on.
-    { name: 'all_questions_done with questions left', ...end('all_questions_done'), error: /2 planned questions have not been answered yet.*call next_question/, ended: [] },
-    { name: 'all_questions_done before the first answer', ...end('all_questions_done'), userInput: 'Hmm, let me think.', error: /3 planned questions/, ended: [] },
+    {
+      name: 'all_questions_done with questions left',
+      ...end('all_questions_done'),
+      error: /2 planned questions have not been answered yet.*call next_question/,
+      ended: [],
+    },
+    {
+      name: 'all_questions_done before the first answer',
+      ...end('all_questions_done'),
+      userInput: 'Hmm, let me think.',
+      error: /3 planned questions/,
+      ended: [],
+    },
     { name: 'time_is_up before the wrap-up', ...end('time_is_up'), error: /Time is not up/, ended: [] },
-    { name: 'candidate_asked_to_stop with no stop asked for', ...end('candidate_asked_to_stop'), error: /not confirmed.*confirm first/, ended: [] },
-    { name: 'candidate_asked_to_stop before the candidate confirmed', ...end('candidate_asked_to_stop'), userInput: 'I have to go now.', error: /not confirmed/, ended: [] },
-    { name: 'next_question before the current question is answered', tool: 'next_question', userInput: 'Give me a moment.', error: /not answered the current question.*Tell me about your background/, ended: [] },
+    {
+      name: 'candidate_asked_to_stop with no stop asked for',
+      ...end('candidate_asked_to_stop'),
+      error: /not confirmed.*confirm first/,
+      ended: [],
+    },
+    {
+      name: 'candidate_asked_to_stop before the candidate confirmed',
+      ...end('candidate_asked_to_stop'),
+      userInput: 'I have to go now.',
+      error: /not confirmed/,
+      ended: [],
+    },
+    {
+      name: 'next_question before the current question is answered',
+      tool: 'next_question',
+      userInput: 'Give me a moment.',
+      error: /not answered the current question.*Tell me about your background/,
+      ended: [],
+    },
     { name: 'next_question during the wrap-up', tool: 'next_question', wrappingUp: true, error: /do not ask another question/, ended: [] },
     // Allowed, with the reason the code decides.
-    { name: 'all_questions_done once the last question has its answer', ...end('all_questions_done'), startPosition: 3, error: null, ended: ['completed'] },
+    {
+      name: 'all_questions_done once the last question has its answer',
+      ...end('all_questions_done'),
+      startPosition: 3,
+      error: null,
+      ended: ['completed'],
+    },
     { name: 'time_is_up in the wrap-up mid-plan', ...end('time_is_up'), wrappingUp: true, error: null, ended: ['time_limit'] },
-    { name: 'time_is_up in the wrap-up after the last answer', ...end('time_is_up'), wrappingUp: true, startPosition: 3, error: null, ended: ['completed'] },
-    { name: 'all_questions_done in the wrap-up mid-plan', ...end('all_questions_done'), wrappingUp: true, error: null, ended: ['time_limit'] },
+    {
+      name: 'time_is_up in the wrap-up after the last answer',
+      ...end('time_is_up'),
+      wrappingUp: true,
+      startPosition: 3,
+      error: null,
+      ended: ['completed'],
+    },
+    {
+      name: 'all_questions_done in the wrap-up mid-plan',
+      ...end('all_questions_done'),
+      wrappingUp: true,
+      error: null,
+      ended: ['time_limit'],
+    },
   ])('$name', async ({ tool, args, userInput = LONG_ANSWER, startPosition = 1, wrappingUp = false, error, ended }) => {
     const control = new FakeControl(1, { startPosition });
     const { s } = await start(control);

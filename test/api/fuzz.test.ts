@@ -173,8 +173,7 @@ afterAll(() => h?.close());
 
 async function snapshot(): Promise<Record<string, string>> {
   const query = BUSINESS_TABLES.map(
-    (t) =>
-      `SELECT '${t}' AS t, count(*)::int AS n, coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '-') AS sum FROM ${t} x`,
+    (t) => `SELECT '${t}' AS t, count(*)::int AS n, coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '-') AS sum FROM ${t} x`,
   ).join(' UNION ALL ');
   const { rows } = await sql.raw<{ t: string; n: number; sum: string }>(query).execute(h.deps.db);
   return Object.fromEntries(rows.map((r) => [r.t, `${r.n} rows, md5 ${r.sum}`]));
@@ -399,7 +398,18 @@ const mutated = (t: string) =>
 /** A token's parts moved around: payload alone, signature alone, extra dots, base64 not base64url. */
 const rearranged = (t: string) => {
   const [p, s] = t.split('.') as [string, string];
-  return fc.constantFrom(p, s, `${p}.`, `.${s}`, `${p}.${s}.`, `${p}..${s}`, `${s}.${p}`, `${p}.${s}`.replace(/-/g, '+'), t.slice(0, -1), `${t}=`);
+  return fc.constantFrom(
+    p,
+    s,
+    `${p}.`,
+    `.${s}`,
+    `${p}.${s}.`,
+    `${p}..${s}`,
+    `${s}.${p}`,
+    `${p}.${s}`.replace(/-/g, '+'),
+    t.slice(0, -1),
+    `${t}=`,
+  );
 };
 
 /** Payload for a real interview (or a random one), signed with garbage. */
@@ -452,13 +462,18 @@ const otherInterviewIds = () =>
 const otherSessionIds = () =>
   fc.oneof(
     uuid,
-    fc.constantFrom(f.fresh.sessionId, f.future.sessionId, f.expired.sessionId, f.regenerated.sessionId, f.done.sessionId).chain(upperOrNot),
+    fc
+      .constantFrom(f.fresh.sessionId, f.future.sessionId, f.expired.sessionId, f.regenerated.sessionId, f.done.sessionId)
+      .chain(upperOrNot),
     fc.constantFrom(f.live.id, f.live.currentQuestionId),
   );
 
 /** Question ids that are not the live interview's current question. */
 const wrongQuestionIds = () =>
-  fc.oneof(uuid.filter((id) => id !== f.live.currentQuestionId), fc.constantFrom(...f.live.questionIds.slice(1), ...f.done.questionIds));
+  fc.oneof(
+    uuid.filter((id) => id !== f.live.currentQuestionId),
+    fc.constantFrom(...f.live.questionIds.slice(1), ...f.done.questionIds),
+  );
 
 /** A token that opens its interview (live, fresh, completed) with a session that is not the live one. */
 const crossPairs = () =>
@@ -486,7 +501,10 @@ const rawSegments = fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '..', '%2e%2e
 
 const roomCodes = () =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(f.openRoom.code, f.endedRoom.code, f.futureRoom.code).chain((c) => fc.constantFrom(c, c.toLowerCase())) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(f.openRoom.code, f.endedRoom.code, f.futureRoom.code).chain((c) => fc.constantFrom(c, c.toLowerCase())),
+    },
     { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{8}$/) },
     { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{0,12}$/).map(segment) },
     { weight: 2, arbitrary: str.filter((s) => s.length > 0 && s.length < 2000).map(segment) },
@@ -519,9 +537,15 @@ const name = fc.oneof(
 /** Phones, valid and not, none of them the candidate's. */
 const phone = fc
   .oneof(
-    { weight: 4, arbitrary: fc.constantFrom('+14155552671', '+442079460018', '0501234567', '+971501111111', '050 765 4321', '00971561234567') },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom('+14155552671', '+442079460018', '0501234567', '+971501111111', '050 765 4321', '00971561234567'),
+    },
     { weight: 3, arbitrary: fc.stringMatching(/^\+?[0-9 ()\-.]{3,34}$/) },
-    { weight: 2, arbitrary: fc.constantFrom('0509876543abc', '📞0509876543', '0509876543 ext 1', 'tel:+971509876543', '+971509876543'.padEnd(33, ' ')) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('0509876543abc', '📞0509876543', '0509876543 ext 1', 'tel:+971509876543', '+971509876543'.padEnd(33, ' ')),
+    },
     { weight: 2, arbitrary: str },
     { weight: 1, arbitrary: notString },
   )
@@ -559,9 +583,7 @@ const candidateCredentialHeaders = (): fc.Arbitrary<Record<string, string>> =>
 
 describe('seed 000 public endpoints', () => {
   it(`POST /join/{code} on the open room: ${RUNS.join} bodies, never the candidate's phone`, async () => {
-    const arb = joinBody
-      .map((b) => asJoinReq(f.openRoom.code, b))
-      .filter((r) => !carriesCandidatePhone(r.body));
+    const arb = joinBody.map((b) => asJoinReq(f.openRoom.code, b)).filter((r) => !carriesCandidatePhone(r.body));
     await run('join', arb, RUNS.join);
   }, 120_000);
 
@@ -625,9 +647,15 @@ describe('seed 002 public endpoints', () => {
   it(`POST ${START}/: ${RUNS.start} bodies, never a valid start of an interview that could move`, async () => {
     const body = fc.oneof(
       // Any token, with an id that is not the live or the fresh interview's.
-      { weight: 5, arbitrary: fc.record({ interview_id: field(otherInterviewIds()), link_token: field(anyToken()) }, { requiredKeys: [] }) },
+      {
+        weight: 5,
+        arbitrary: fc.record({ interview_id: field(otherInterviewIds()), link_token: field(anyToken()) }, { requiredKeys: [] }),
+      },
       // The live and fresh ids with a token that is not theirs.
-      { weight: 2, arbitrary: fc.record({ interview_id: fc.constantFrom(f.live.id, f.fresh.id).chain(upperOrNot), link_token: field(inertTokens()) }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({ interview_id: fc.constantFrom(f.live.id, f.fresh.id).chain(upperOrNot), link_token: field(inertTokens()) }),
+      },
       // Real pairs of interviews that cannot move: 403 not yet open, 410 expired or completed, 401 replaced.
       {
         weight: 3,
@@ -637,7 +665,11 @@ describe('seed 002 public endpoints', () => {
       { weight: 2, arbitrary: fc.constantFrom(f.live, f.fresh).chain((l) => withJunk({ interview_id: l.id, link_token: l.token })) },
       { weight: 1, arbitrary: anyJson },
     );
-    await run('start', fc.tuple(body, path(START)).map(([b, p]) => textReq(p, b)), RUNS.start);
+    await run(
+      'start',
+      fc.tuple(body, path(START)).map(([b, p]) => textReq(p, b)),
+      RUNS.start,
+    );
   }, 120_000);
 
   it(`POST ${SUBMIT}/: ${RUNS.submit} bodies, never a valid answer to the live interview`, async () => {
@@ -679,7 +711,11 @@ describe('seed 002 public endpoints', () => {
       },
       { weight: 1, arbitrary: anyJson },
     );
-    await run('submit', fc.tuple(body, path(SUBMIT)).map(([b, p]) => textReq(p, b)), RUNS.submit);
+    await run(
+      'submit',
+      fc.tuple(body, path(SUBMIT)).map(([b, p]) => textReq(p, b)),
+      RUNS.submit,
+    );
   }, 120_000);
 
   it(`POST ${COMPLETE}/: ${RUNS.complete} bodies, never a valid completion of the live interview`, async () => {
@@ -688,21 +724,30 @@ describe('seed 002 public endpoints', () => {
       // Completed (200, the stored result, read-only), not started (409), out of window, replaced.
       {
         weight: 3,
-        arbitrary: fc.constantFrom(f.fresh, f.future, f.expired, f.regenerated, f.done).map((l) => ({ session_id: l.sessionId, link_token: l.token })),
+        arbitrary: fc
+          .constantFrom(f.fresh, f.future, f.expired, f.regenerated, f.done)
+          .map((l) => ({ session_id: l.sessionId, link_token: l.token })),
       },
       { weight: 2, arbitrary: fc.record({ session_id: fc.constant(f.live.sessionId), link_token: field(inertTokens()) }) },
       { weight: 1, arbitrary: crossPairs() },
       { weight: 1, arbitrary: withJunk({ session_id: f.live.sessionId, link_token: f.live.token }) },
       { weight: 1, arbitrary: anyJson },
     );
-    await run('complete', fc.tuple(body, path(COMPLETE)).map(([b, p]) => textReq(p, b)), RUNS.complete);
+    await run(
+      'complete',
+      fc.tuple(body, path(COMPLETE)).map(([b, p]) => textReq(p, b)),
+      RUNS.complete,
+    );
   }, 120_000);
 
   it(`GET /api/interviews/public/{token}/: ${RUNS.publicInterview} tokens (read-only, real ones included)`, async () => {
     const arb = fc
       .tuple(
         fc.oneof(
-          { weight: 2, arbitrary: fc.constantFrom(f.live.token, f.fresh.token, f.future.token, f.expired.token, f.regenerated.token, f.done.token) },
+          {
+            weight: 2,
+            arbitrary: fc.constantFrom(f.live.token, f.fresh.token, f.future.token, f.expired.token, f.regenerated.token, f.done.token),
+          },
           { weight: 3, arbitrary: anyToken() },
           { weight: 1, arbitrary: rawSegments },
         ),
@@ -761,7 +806,11 @@ describe('login and raw bodies', () => {
       { weight: 1, arbitrary: fc.record({ email, password }).chain((b) => withJunk(b)) },
       { weight: 1, arbitrary: anyJson },
     );
-    await run('login', body.map((b) => textReq('/api/auth/login/', b)), RUNS.login);
+    await run(
+      'login',
+      body.map((b) => textReq('/api/auth/login/', b)),
+      RUNS.login,
+    );
   }, 120_000);
 
   it(`random raw bodies and content types on every POST endpoint: ${RUNS.raw}`, async () => {
@@ -830,9 +879,7 @@ describe('coverage of the fuzzing', () => {
   const total = (endpoint: string) => [...(stats.get(endpoint)?.values() ?? [])].reduce((a, b) => a + b, 0);
 
   it('ran every request it planned and reached validation, authentication and state checks', () => {
-    const summary = Object.fromEntries(
-      [...stats].map(([e, s]) => [e, Object.fromEntries([...s].sort(([a], [b]) => a - b))]),
-    );
+    const summary = Object.fromEntries([...stats].map(([e, s]) => [e, Object.fromEntries([...s].sort(([a], [b]) => a - b))]));
     console.log(`fuzz: ${totalRuns} requests (including any shrinking)`, JSON.stringify(summary));
     expect(totalRuns).toBeGreaterThanOrEqual(Object.values(RUNS).reduce((a, b) => a + b, 0));
 

@@ -19,7 +19,6 @@ type Page = { items: Body[]; nextCursor: string | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-
 const post = (path: string, auth: Auth, body: unknown) => h.request(path, { method: 'POST', headers: auth, json: body });
 const get = (path: string, auth: Auth) => h.request(path, { headers: auth });
 
@@ -31,7 +30,12 @@ async function created(path: string, auth: Auth, body: unknown) {
 
 const count = async (table: keyof Database) =>
   Number(
-    (await h.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await h.deps.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
 
 const job = (auth: Auth, title = 'Backend Engineer') =>
@@ -172,26 +176,31 @@ describe('candidates', () => {
     const body = await candidate(hr.auth, { phoneNumber: phone, email: `  Mixed.Case${++emails}@Example.com ` });
     expect(body).toMatchObject({ phoneNumber: e164, firstName: 'Sara', lastName: 'Ali', resumeText: '' });
     expect(body.email).toBe((body.email as string).toLowerCase());
-    const row = await h.deps.db.selectFrom('candidates').select('phone_e164').where('id', '=', body.id as string).executeTakeFirstOrThrow();
+    const row = await h.deps.db
+      .selectFrom('candidates')
+      .select('phone_e164')
+      .where('id', '=', body.id as string)
+      .executeTakeFirstOrThrow();
     expect(row.phone_e164).toBe(e164);
     expect(await json(await get(`/api/candidates/${body.id}`, hr.auth))).toEqual(body);
   });
 
-  it.each([['letters', 'call me maybe'], ['too short', '123'], ['not a valid number', '+97112']])(
-    'rejects a phone that is %s with 400 and inserts nothing',
-    async (_, phone) => {
-      const hr = await hrUser(h);
-      const before = await count('candidates');
-      const res = await post('/api/candidates', hr.auth, {
-        firstName: 'Sara',
-        lastName: 'Ali',
-        email: 'sara@example.com',
-        phoneNumber: phone,
-      });
-      await expectError(res, 400, 'VALIDATION_FAILED');
-      expect(await count('candidates')).toBe(before);
-    },
-  );
+  it.each([
+    ['letters', 'call me maybe'],
+    ['too short', '123'],
+    ['not a valid number', '+97112'],
+  ])('rejects a phone that is %s with 400 and inserts nothing', async (_, phone) => {
+    const hr = await hrUser(h);
+    const before = await count('candidates');
+    const res = await post('/api/candidates', hr.auth, {
+      firstName: 'Sara',
+      lastName: 'Ali',
+      email: 'sara@example.com',
+      phoneNumber: phone,
+    });
+    await expectError(res, 400, 'VALIDATION_FAILED');
+    expect(await count('candidates')).toBe(before);
+  });
 
   it('rejects an invalid email with 400', async () => {
     const hr = await hrUser(h);
@@ -284,7 +293,14 @@ describe('interviews', () => {
       .execute();
     await db
       .insertInto('evaluations')
-      .values({ interview_id: id, scored: false, not_scored_reason: 'no LLM configured', score: null, evaluation_text: '', prompt_version: 'v1' })
+      .values({
+        interview_id: id,
+        scored: false,
+        not_scored_reason: 'no LLM configured',
+        score: null,
+        evaluation_text: '',
+        prompt_version: 'v1',
+      })
       .execute();
     const detail = await json<Body>(await get(`/api/interviews/${id}`, hr.auth));
     expect((detail.questions as Body[]).map((q) => [q.order, q.text])).toEqual([
@@ -494,15 +510,35 @@ describe('mass assignment: unknown fields are rejected and nothing is inserted',
     ['/api/jobs', 'jobs', ({ otherOrg }) => ({ title: 't', description: 'd', companyName: 'c', organization_id: otherOrg })],
     ['/api/jobs', 'jobs', () => ({ title: 't', description: 'd', companyName: 'c', id: randomUUID() })],
     ['/api/jobs', 'jobs', () => ({ title: 't', description: 'd', companyName: 'c', createdAt: '2000-01-01T00:00:00Z' })],
-    ['/api/candidates', 'candidates', ({ otherOrg }) => ({ firstName: 'a', lastName: 'b', email: 'x@example.com', phoneNumber: PHONE, organizationId: otherOrg })],
-    ['/api/candidates', 'candidates', () => ({ firstName: 'a', lastName: 'b', email: 'x@example.com', phoneNumber: PHONE, phone_e164: '+15555550100' })],
+    [
+      '/api/candidates',
+      'candidates',
+      ({ otherOrg }) => ({ firstName: 'a', lastName: 'b', email: 'x@example.com', phoneNumber: PHONE, organizationId: otherOrg }),
+    ],
+    [
+      '/api/candidates',
+      'candidates',
+      () => ({ firstName: 'a', lastName: 'b', email: 'x@example.com', phoneNumber: PHONE, phone_e164: '+15555550100' }),
+    ],
     ['/api/applications', 'applications', ({ jobId, candidateId, otherOrg }) => ({ jobId, candidateId, organization_id: otherOrg })],
     ['/api/interviews', 'interviews', ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', status: 'COMPLETED' })],
     ['/api/interviews', 'interviews', ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', id: randomUUID() })],
     ['/api/interviews', 'interviews', ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', roomCode: 'AAAAAAAA' })],
-    ['/api/interviews', 'interviews', ({ applicationId, otherOrg }) => ({ applicationId, interviewType: 'TECHNICAL', organization_id: otherOrg })],
-    ['/api/public/interview/room/create', 'interviews', ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', status: 'IN_PROGRESS' })],
-    ['/api/public/interview/room/create', 'interviews', ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', started_at: '2020-01-01T00:00:00Z' })],
+    [
+      '/api/interviews',
+      'interviews',
+      ({ applicationId, otherOrg }) => ({ applicationId, interviewType: 'TECHNICAL', organization_id: otherOrg }),
+    ],
+    [
+      '/api/public/interview/room/create',
+      'interviews',
+      ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', status: 'IN_PROGRESS' }),
+    ],
+    [
+      '/api/public/interview/room/create',
+      'interviews',
+      ({ applicationId }) => ({ applicationId, interviewType: 'TECHNICAL', started_at: '2020-01-01T00:00:00Z' }),
+    ],
   ])('POST %s refuses an extra field (%#)', async (path, table, body) => {
     const hr = await hrUser(h);
     const other = await hrUser(h);
@@ -513,7 +549,11 @@ describe('mass assignment: unknown fields are rejected and nothing is inserted',
       return { jobId: j.id as string, candidateId: c.id as string };
     })();
     const before = await count(table);
-    const err = await expectError(await post(path, hr.auth, body({ ...ctx, jobId, candidateId, otherOrg: other.organizationId })), 400, 'VALIDATION_FAILED');
+    const err = await expectError(
+      await post(path, hr.auth, body({ ...ctx, jobId, candidateId, otherOrg: other.organizationId })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.error).toMatch(/Unknown field/);
     expect(await count(table)).toBe(before);
   });
@@ -547,7 +587,11 @@ describe('organization scoping', () => {
     await expectError(await post(`/api/interviews/${iv.id}/end`, b.auth, undefined), 404, 'NOT_FOUND');
     expect({ applications: await count('applications'), interviews: await count('interviews') }).toEqual(before);
 
-    const row = await h.deps.db.selectFrom('interviews').selectAll().where('id', '=', iv.id as string).executeTakeFirstOrThrow();
+    const row = await h.deps.db
+      .selectFrom('interviews')
+      .selectAll()
+      .where('id', '=', iv.id as string)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'SCHEDULED', room_code: null });
 
     // Lists show only the caller's own rows.

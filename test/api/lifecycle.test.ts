@@ -19,7 +19,8 @@ const row = async (id: string) =>
       SELECT status, end_reason, questions_asked, questions_answered FROM interviews WHERE id = ${id}`.execute(h.deps.db)
   ).rows[0]!;
 const count = async (table: 'evaluations' | 'interview_status_changes' | 'audit_log', id: string, extra = sql`true`) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE interview_id = ${id} AND ${extra}`.execute(h.deps.db)).rows[0]!.n;
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE interview_id = ${id} AND ${extra}`.execute(h.deps.db))
+    .rows[0]!.n;
 
 describe('the end-reason table', () => {
   it('is total, closed, and time running out before the plan is done is always TIMED_OUT', () => {

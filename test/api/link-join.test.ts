@@ -28,7 +28,13 @@ const join = (token: string, body: unknown = CANDIDATE, h2: Harness = h) =>
 
 const row = (id: string) => h.deps.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const audit = (id: string) =>
-  h.deps.db.selectFrom('audit_log').select(['action', 'actor']).where('interview_id', '=', id).orderBy('created_at').orderBy('id').execute();
+  h.deps.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor'])
+    .where('interview_id', '=', id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -65,7 +71,10 @@ describe('joining by link', () => {
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('candidate_session='))!;
     expect(cookie).toContain('Path=/api/public/interview');
     expect(cookie).toContain('HttpOnly');
-    const end = await h.request(`/api/public/interview/room/${after.room_code}/end`, { method: 'POST', headers: { cookie: cookie.split(';')[0]! } });
+    const end = await h.request(`/api/public/interview/room/${after.room_code}/end`, {
+      method: 'POST',
+      headers: { cookie: cookie.split(';')[0]! },
+    });
     expect(end.status).toBe(200);
     expect((await row(id)).status).toBe('ABANDONED');
   });

@@ -71,12 +71,7 @@ async function generated(h: Harness, hr: Hr, id: string) {
 }
 
 const questionsOf = (h: Harness, interviewId: string) =>
-  h.deps.db
-    .selectFrom('interview_questions')
-    .selectAll()
-    .where('interview_id', '=', interviewId)
-    .orderBy('position')
-    .execute();
+  h.deps.db.selectFrom('interview_questions').selectAll().where('interview_id', '=', interviewId).orderBy('position').execute();
 
 const auditOf = (h: Harness, interviewId: string) =>
   h.deps.db.selectFrom('audit_log').selectAll().where('interview_id', '=', interviewId).orderBy('id').execute();
@@ -279,11 +274,7 @@ describe('seed 002 links, no LLM configured', () => {
   it("answers 404 for another organization's interview and 401 without authentication", async () => {
     const { id } = await scheduledInterview(h, hr.auth);
     const stranger = await hrUser(h);
-    for (const res of [
-      await generate(h, stranger, id),
-      await getLink(h, stranger, id),
-      await regenerate(h, stranger, id),
-    ]) {
+    for (const res of [await generate(h, stranger, id), await getLink(h, stranger, id), await regenerate(h, stranger, id)]) {
       expect(res.status).toBe(404);
       expect((await json(res)).code).toBe('NOT_FOUND');
     }

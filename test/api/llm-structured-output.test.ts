@@ -123,7 +123,14 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
       version: 1,
       mustHavesUnmet: [],
     });
-    expect((detail.evaluation.criteria as { name: string; score: number; weight: number; evidence: unknown[] }[]).map((c) => [c.name, c.score, c.weight, c.evidence])).toEqual([
+    expect(
+      (detail.evaluation.criteria as { name: string; score: number; weight: number; evidence: unknown[] }[]).map((c) => [
+        c.name,
+        c.score,
+        c.weight,
+        c.evidence,
+      ]),
+    ).toEqual([
       ['Relevant experience', 90, 25, []],
       ['Technical depth', 80, 25, []],
       ['Communication', 80, 25, [{ ref: 2, quote: ANSWERS[0]!.split(' ').slice(0, 5).join(' ') }]],
@@ -146,7 +153,13 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
 
   it('evaluateInterview returns scored: true with the score computed from the stand-in criteria', async () => {
     const subject = evaluationSubject(
-      { id: '00000000-0000-4000-8000-000000000001', interview_type: 'TECHNICAL', job_title: 'Backend Developer', job_description: 'Payments.', job_rubric: null },
+      {
+        id: '00000000-0000-4000-8000-000000000001',
+        interview_type: 'TECHNICAL',
+        job_title: 'Backend Developer',
+        job_description: 'Payments.',
+        job_rubric: null,
+      },
       [{ position: 1, text: 'Tell me about a hard bug.' }],
       [
         { seq: 1, speaker: 'agent', text: 'Tell me about a hard bug.' },

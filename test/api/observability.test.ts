@@ -20,9 +20,18 @@ let h: Harness;
 beforeAll(async () => {
   database = await freshDatabase();
   // The evaluation call fails; planning answers as usual.
-  fake = await startFakeLlm((req) => (answerName(req) === 'interview_evaluation' ? { status: 400, error: 'scripted evaluation failure' } : interviewerScript(req)));
+  fake = await startFakeLlm((req) =>
+    answerName(req) === 'interview_evaluation' ? { status: 400, error: 'scripted evaluation failure' } : interviewerScript(req),
+  );
   h = await startHarness(
-    { METRICS_ENABLED: 'true', METRICS_TOKEN: TOKEN, LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test', RATE_LIMIT_PER_KEY: '10000', RATE_LIMIT_PER_IP: '10000' },
+    {
+      METRICS_ENABLED: 'true',
+      METRICS_TOKEN: TOKEN,
+      LLM_BASE_URL: fake.baseUrl,
+      LLM_API_KEY: 'test',
+      RATE_LIMIT_PER_KEY: '10000',
+      RATE_LIMIT_PER_IP: '10000',
+    },
     database,
   );
 });
@@ -95,7 +104,13 @@ describe('GET /metrics', () => {
     // parse-prometheus-text-format keeps one series per histogram family (it flattens labelled ones),
     // so the labelled histogram's own lines are read from the text it has just parsed without error.
     expect(after.get('interviewer_http_request_duration_seconds')!.metrics.length).toBeGreaterThan(0);
-    const line = (series: string) => Number(lastText.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1]);
+    const line = (series: string) =>
+      Number(
+        lastText
+          .split('\n')
+          .find((l) => l.startsWith(`${series} `))
+          ?.split(' ')[1],
+      );
     const count = line('interviewer_http_request_duration_seconds_count{method="GET",route="/api/jobs/:id"}');
     expect(count).toBeGreaterThanOrEqual(3);
     expect(line('interviewer_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/api/jobs/:id"}')).toBe(count);
@@ -123,7 +138,7 @@ describe('GET /metrics', () => {
 describe('trace ids', () => {
   const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-  it('continues the caller\'s trace in the answer under a new span', async () => {
+  it("continues the caller's trace in the answer under a new span", async () => {
     const res = await h.request('/healthz', { headers: { traceparent: `00-${TRACE}-00f067aa0ba902b7-01` } });
     const answer = res.headers.get('traceparent')!;
     expect(answer).toMatch(new RegExp(`^00-${TRACE}-[0-9a-f]{16}-01$`));
@@ -131,7 +146,12 @@ describe('trace ids', () => {
   });
 
   it('starts a trace when the caller sent none or a malformed one, errors included', async () => {
-    for (const traceparent of [undefined, 'garbage', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, `00-${TRACE.toUpperCase()}-00f067aa0ba902b7-01`]) {
+    for (const traceparent of [
+      undefined,
+      'garbage',
+      `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+      `00-${TRACE.toUpperCase()}-00f067aa0ba902b7-01`,
+    ]) {
       const res = await h.request('/api/jobs', { headers: traceparent ? { traceparent } : {} });
       expect(res.status).toBe(401);
       const answer = res.headers.get('traceparent')!;
@@ -156,7 +176,7 @@ describe('trace ids', () => {
     expect(lines[1]!.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('carries the join request\'s trace id into the agent dispatch', async () => {
+  it("carries the join request's trace id into the agent dispatch", async () => {
     const hr = await hrUser(h);
     const r = await room(h, hr.auth);
     const res = await h.request(`/api/public/interview/join/${r.roomCode}`, {

@@ -11,7 +11,17 @@ import { startHarness, type Harness } from '../support/api.js';
 let h: Harness;
 type Spec = {
   openapi: string;
-  paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        security?: unknown[];
+        requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+        responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+      }
+    >
+  >;
   components: { schemas: { Error: { properties: { code: { enum: string[] } } } }; securitySchemes: Record<string, unknown> };
 };
 let spec: Spec;
@@ -39,8 +49,14 @@ describe('the OpenAPI document', () => {
     const app = appOperations();
     const documented = specOperations();
     // Listed by name so a failure says exactly what to add to (or remove from) ROUTES in api/openapi.ts.
-    expect([...app].filter((op) => !documented.has(op)), 'routes missing from ROUTES in api/openapi.ts').toEqual([]);
-    expect([...documented].filter((op) => !app.has(op)), 'ROUTES entries with no route in the app').toEqual([]);
+    expect(
+      [...app].filter((op) => !documented.has(op)),
+      'routes missing from ROUTES in api/openapi.ts',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((op) => !app.has(op)),
+      'ROUTES entries with no route in the app',
+    ).toEqual([]);
     expect(app.size).toBeGreaterThan(30);
   });
 
@@ -55,11 +71,12 @@ describe('the OpenAPI document', () => {
   });
 
   it('carries the request schemas that validate the routes', () => {
-    const body = (p: string, m = 'post') => spec.paths[p]![m]!.requestBody!.content['application/json']!.schema as {
-      properties: Record<string, { type?: string; enum?: string[] }>;
-      required?: string[];
-      additionalProperties?: boolean;
-    };
+    const body = (p: string, m = 'post') =>
+      spec.paths[p]![m]!.requestBody!.content['application/json']!.schema as {
+        properties: Record<string, { type?: string; enum?: string[] }>;
+        required?: string[];
+        additionalProperties?: boolean;
+      };
     const join = body('/api/public/interview/join/{roomCode}');
     expect(join.required?.sort()).toEqual(['firstName', 'lastName', 'phoneNumber']);
     expect(join.additionalProperties).toBe(false);
@@ -93,10 +110,13 @@ describe('the docs page', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const policy = new Map(
-      res.headers.get('content-security-policy')!.split(';').map((d) => {
-        const [name, ...values] = d.trim().split(/\s+/);
-        return [name!, values] as const;
-      }),
+      res.headers
+        .get('content-security-policy')!
+        .split(';')
+        .map((d) => {
+          const [name, ...values] = d.trim().split(/\s+/);
+          return [name!, values] as const;
+        }),
     );
     expect(policy.get('default-src')).toEqual(["'self'"]);
     expect(policy.get('script-src')).toEqual(["'self'"]);

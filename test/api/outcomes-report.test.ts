@@ -163,21 +163,74 @@ beforeAll(async () => {
   f.otherJob = (await job(other.auth, 'Other org job')).id;
   const A = f.jobA;
   const specs: Spec[] = [
-    /* 0 */ { sex: 'male', raceEthnicity: 'white', status: 'COMPLETED', endReason: 'completed', evaluation: { score: 90, recommendation: 'Strong Yes' }, jobId: A },
-    /* 1 */ { sex: 'male', raceEthnicity: 'asian', status: 'COMPLETED', endReason: 'completed', evaluation: { score: 80, recommendation: 'Yes' }, jobId: A },
-    /* 2 */ { sex: 'male', raceEthnicity: 'white', status: 'COMPLETED', endReason: 'completed', evaluation: { score: 40, recommendation: 'No' }, jobId: A },
-    /* 3 */ { sex: 'female', raceEthnicity: 'white', status: 'COMPLETED', endReason: 'completed', evaluation: { score: 70, recommendation: 'Yes' }, jobId: A },
-    /* 4 */ { sex: 'female', raceEthnicity: 'black_or_african_american', status: 'COMPLETED', endReason: 'completed', evaluation: { score: 30, recommendation: 'Maybe' }, jobId: A },
-    /* 5 */ { sex: 'female', raceEthnicity: 'black_or_african_american', status: 'COMPLETED', endReason: 'candidate_asked_to_stop', evaluation: 'not_scored', jobId: A },
+    /* 0 */ {
+      sex: 'male',
+      raceEthnicity: 'white',
+      status: 'COMPLETED',
+      endReason: 'completed',
+      evaluation: { score: 90, recommendation: 'Strong Yes' },
+      jobId: A,
+    },
+    /* 1 */ {
+      sex: 'male',
+      raceEthnicity: 'asian',
+      status: 'COMPLETED',
+      endReason: 'completed',
+      evaluation: { score: 80, recommendation: 'Yes' },
+      jobId: A,
+    },
+    /* 2 */ {
+      sex: 'male',
+      raceEthnicity: 'white',
+      status: 'COMPLETED',
+      endReason: 'completed',
+      evaluation: { score: 40, recommendation: 'No' },
+      jobId: A,
+    },
+    /* 3 */ {
+      sex: 'female',
+      raceEthnicity: 'white',
+      status: 'COMPLETED',
+      endReason: 'completed',
+      evaluation: { score: 70, recommendation: 'Yes' },
+      jobId: A,
+    },
+    /* 4 */ {
+      sex: 'female',
+      raceEthnicity: 'black_or_african_american',
+      status: 'COMPLETED',
+      endReason: 'completed',
+      evaluation: { score: 30, recommendation: 'Maybe' },
+      jobId: A,
+    },
+    /* 5 */ {
+      sex: 'female',
+      raceEthnicity: 'black_or_african_american',
+      status: 'COMPLETED',
+      endReason: 'candidate_asked_to_stop',
+      evaluation: 'not_scored',
+      jobId: A,
+    },
     /* 6 */ { status: 'COMPLETED', endReason: 'completed', evaluation: { score: 60, recommendation: 'Yes' }, jobId: A },
-    /* 7 */ { sex: 'declined', raceEthnicity: 'declined', status: 'TIMED_OUT', endReason: 'time_limit', evaluation: { score: 50, recommendation: 'No' }, jobId: A },
+    /* 7 */ {
+      sex: 'declined',
+      raceEthnicity: 'declined',
+      status: 'TIMED_OUT',
+      endReason: 'time_limit',
+      evaluation: { score: 50, recommendation: 'No' },
+      jobId: A,
+    },
     /* 8 */ { sex: 'female', raceEthnicity: 'asian', status: 'ABANDONED', endReason: 'candidate_left', jobId: A },
     /* 9 */ { sex: 'male', raceEthnicity: 'white', status: 'SCHEDULED', jobId: f.jobB },
   ];
   f.ivs = [];
   for (const s of specs) f.ivs.push(await interview(hr.auth, s));
   // One interview from an earlier period, for the date filters.
-  await h.deps.db.updateTable('interviews').set({ created_at: new Date(MARCH) }).where('id', '=', f.ivs[7]!.interviewId).execute();
+  await h.deps.db
+    .updateTable('interviews')
+    .set({ created_at: new Date(MARCH) })
+    .where('id', '=', f.ivs[7]!.interviewId)
+    .execute();
   f.otherIv = await interview(other.auth, {
     sex: 'female',
     raceEthnicity: 'white',
@@ -191,7 +244,12 @@ afterAll(() => h?.close());
 
 describe('PUT/GET /api/candidates/:id/demographics', () => {
   it('stores, merges and clears: a field left out is kept, null clears it', async () => {
-    const c = await created('/api/candidates', hr.auth, { firstName: 'N', lastName: 'M', email: 'nm@example.com', phoneNumber: '+971501119999' });
+    const c = await created('/api/candidates', hr.auth, {
+      firstName: 'N',
+      lastName: 'M',
+      email: 'nm@example.com',
+      phoneNumber: '+971501119999',
+    });
     const path = `/api/candidates/${c.id}/demographics`;
     expect(await json(await get(path, hr.auth))).toEqual({ candidateId: c.id, sex: null, raceEthnicity: null, updatedAt: null });
 
@@ -200,7 +258,10 @@ describe('PUT/GET /api/candidates/:id/demographics', () => {
     const stored = await json(first);
     expect(stored).toEqual({ candidateId: c.id, sex: 'female', raceEthnicity: null, updatedAt: expect.any(String) });
 
-    expect(await json(await put(path, hr.auth, { raceEthnicity: 'hispanic_or_latino' }))).toMatchObject({ sex: 'female', raceEthnicity: 'hispanic_or_latino' });
+    expect(await json(await put(path, hr.auth, { raceEthnicity: 'hispanic_or_latino' }))).toMatchObject({
+      sex: 'female',
+      raceEthnicity: 'hispanic_or_latino',
+    });
     expect(await json(await put(path, hr.auth, { sex: null }))).toMatchObject({ sex: null, raceEthnicity: 'hispanic_or_latino' });
     expect(await json(await put(path, hr.auth, {}))).toMatchObject({ sex: null, raceEthnicity: 'hispanic_or_latino' });
     const read = await json(await get(`${path}/`, hr.auth));
@@ -248,12 +309,24 @@ describe('PUT/GET /api/candidates/:id/demographics', () => {
       body: '{"__proto__":{"sex":"female"},"sex":"female"}',
     });
     await expectError(proto, 400, 'VALIDATION_FAILED');
-    await expectError(await h.request(path, { method: 'PUT', headers: { ...hr.auth, 'content-type': 'application/json' }, body: '{"sex":' }), 400, 'INVALID_JSON');
-    await expectError(await h.request(path, { method: 'PUT', headers: { ...hr.auth, 'content-type': 'text/plain' }, body: '{"sex":"female"}' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectError(
+      await h.request(path, { method: 'PUT', headers: { ...hr.auth, 'content-type': 'application/json' }, body: '{"sex":' }),
+      400,
+      'INVALID_JSON',
+    );
+    await expectError(
+      await h.request(path, { method: 'PUT', headers: { ...hr.auth, 'content-type': 'text/plain' }, body: '{"sex":"female"}' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     await expectError(await h.request(path, { method: 'PUT', headers: hr.auth }), 400, 'VALIDATION_FAILED');
     // A cookie call from another site.
     await expectError(
-      await h.request(path, { method: 'PUT', headers: { cookie: `hr_session=${hr.access}`, origin: 'https://evil.example' }, json: { sex: 'female' } }),
+      await h.request(path, {
+        method: 'PUT',
+        headers: { cookie: `hr_session=${hr.access}`, origin: 'https://evil.example' },
+        json: { sex: 'female' },
+      }),
       403,
       'FORBIDDEN',
     );
@@ -294,9 +367,23 @@ describe('GET /api/reports/outcomes', () => {
       sex: 'male',
       raceEthnicity: 'white',
     });
-    expect(row(5)).toMatchObject({ stage: 'COMPLETED', endReason: 'candidate_asked_to_stop', evaluated: true, scored: false, score: null, recommendation: null });
+    expect(row(5)).toMatchObject({
+      stage: 'COMPLETED',
+      endReason: 'candidate_asked_to_stop',
+      evaluated: true,
+      scored: false,
+      score: null,
+      recommendation: null,
+    });
     expect(row(6)).toMatchObject({ sex: 'unknown', raceEthnicity: 'unknown', recommendation: 'Yes' });
-    expect(row(8)).toMatchObject({ stage: 'ABANDONED', endReason: 'candidate_left', evaluated: false, scored: false, evaluationModel: null, evaluatedAt: null });
+    expect(row(8)).toMatchObject({
+      stage: 'ABANDONED',
+      endReason: 'candidate_left',
+      evaluated: false,
+      scored: false,
+      evaluationModel: null,
+      evaluatedAt: null,
+    });
     expect(row(9)).toMatchObject({ stage: 'SCHEDULED', endReason: null, evaluated: false, jobTitle: FORMULA_TITLE });
 
     const text = JSON.stringify(r);
@@ -348,14 +435,36 @@ describe('GET /api/reports/outcomes', () => {
       smallSample: false,
     });
     const female = byCategory(impactRatios.sex, 'female');
-    expect(female).toMatchObject({ interviews: 4, n: 3, selected: 1, scored: 2, scoredAboveMedian: 1, scoringRate: 0.5, smallSample: false });
+    expect(female).toMatchObject({
+      interviews: 4,
+      n: 3,
+      selected: 1,
+      scored: 2,
+      scoredAboveMedian: 1,
+      scoringRate: 0.5,
+      smallSample: false,
+    });
     expect(female.selectionRate).toBeCloseTo(1 / 3, 12);
     expect(female.selectionImpactRatio).toBeCloseTo(0.5, 12);
     expect(female.scoringImpactRatio).toBeCloseTo(0.75, 12);
-    expect(byCategory(impactRatios.sex, 'declined')).toMatchObject({ n: 1, selected: 0, selectionRate: 0, selectionImpactRatio: 0, scoringRate: 0 });
+    expect(byCategory(impactRatios.sex, 'declined')).toMatchObject({
+      n: 1,
+      selected: 0,
+      selectionRate: 0,
+      selectionImpactRatio: 0,
+      scoringRate: 0,
+    });
     // Unknown: its own counts; its rate (1) is above the highest known one (2/3) and does not replace it.
     const unknown = byCategory(impactRatios.sex, 'unknown');
-    expect(unknown).toMatchObject({ interviews: 1, n: 1, selected: 1, selectionRate: 1, scoredAboveMedian: 0, scoringRate: 0, scoringImpactRatio: 0 });
+    expect(unknown).toMatchObject({
+      interviews: 1,
+      n: 1,
+      selected: 1,
+      selectionRate: 1,
+      scoredAboveMedian: 0,
+      scoringRate: 0,
+      scoringImpactRatio: 0,
+    });
     expect(unknown.selectionImpactRatio).toBeCloseTo(1.5, 12);
   });
 
@@ -397,7 +506,17 @@ describe('GET /api/reports/outcomes', () => {
 
   it('intersectional ratios: the pairs that occur, unknown halves kept out of the benchmark', async () => {
     const { impactRatios } = await report();
-    expect(impactRatios.intersectional.map((r) => [r.sex, r.raceEthnicity, r.interviews, r.n, r.selected, r.selectionImpactRatio, r.scoringRate])).toEqual([
+    expect(
+      impactRatios.intersectional.map((r) => [
+        r.sex,
+        r.raceEthnicity,
+        r.interviews,
+        r.n,
+        r.selected,
+        r.selectionImpactRatio,
+        r.scoringRate,
+      ]),
+    ).toEqual([
       ['male', 'white', 3, 2, 1, 0.5, 0.5],
       ['male', 'asian', 1, 1, 1, 1, 1],
       ['female', 'white', 1, 1, 1, 1, 1],
@@ -429,7 +548,7 @@ describe('GET /api/reports/outcomes', () => {
     expect((await report(`?jobId=${f.jobA}&from=2024-03-16`)).rows).toHaveLength(8);
   });
 
-  it('answers 400 in the envelope for bad filters, 404 for another organization\'s job', async () => {
+  it("answers 400 in the envelope for bad filters, 404 for another organization's job", async () => {
     for (const q of [
       '?jobId=not-a-uuid',
       '?from=2024-13-01',
@@ -450,7 +569,7 @@ describe('GET /api/reports/outcomes', () => {
     await expectError(await get(`/api/reports/outcomes.csv?jobId=${randomUUID()}`, hr.auth), 404, 'NOT_FOUND');
   });
 
-  it("shows each organization its own interviews only", async () => {
+  it('shows each organization its own interviews only', async () => {
     const theirs = await report('', other.auth);
     expect(theirs.organizationId).toBe(other.organizationId);
     expect(theirs.rows.map((r) => r.interviewId)).toEqual([f.otherIv.interviewId]);
@@ -460,11 +579,7 @@ describe('GET /api/reports/outcomes', () => {
   });
 
   it('refuses a call without an HR session (401)', async () => {
-    for (const path of [
-      '/api/reports/outcomes',
-      '/api/reports/outcomes.csv',
-      `/api/candidates/${f.ivs[0]!.candidateId}/demographics`,
-    ]) {
+    for (const path of ['/api/reports/outcomes', '/api/reports/outcomes.csv', `/api/candidates/${f.ivs[0]!.candidateId}/demographics`]) {
       await expectError(await get(path), 401, 'UNAUTHORIZED');
       await expectError(await get(path, { authorization: 'Bearer not-a-token' }), 401, 'UNAUTHORIZED');
     }
@@ -518,10 +633,20 @@ describe('the current evaluation', () => {
     const base = { interview_id: iv, scored: true, not_scored_reason: null, evaluation_text: '', model: 'test-model' };
     await sql`DELETE FROM evaluations WHERE interview_id = ${iv}`.execute(h.deps.db);
     await saveEvaluationOnce(h.deps.db, { ...base, score: 20, recommendation: 'No', prompt_version: 'eval-v0' });
-    await addEvaluationVersion(h.deps.db, { ...base, score: 85, recommendation: 'Strong Yes', prompt_version: 'eval-v2', requested_by: 'system' });
+    await addEvaluationVersion(h.deps.db, {
+      ...base,
+      score: 85,
+      recommendation: 'Strong Yes',
+      prompt_version: 'eval-v2',
+      requested_by: 'system',
+    });
     const r = await report();
     expect(r.rows).toHaveLength(10);
-    expect(r.rows.find((x) => x.interviewId === iv)).toMatchObject({ score: 85, recommendation: 'Strong Yes', evaluationPromptVersion: 'eval-v2' });
+    expect(r.rows.find((x) => x.interviewId === iv)).toMatchObject({
+      score: 85,
+      recommendation: 'Strong Yes',
+      evaluationPromptVersion: 'eval-v2',
+    });
     expect(r.summary.byRecommendation).toMatchObject({ 'Strong Yes': 2, No: 1 });
   });
 });

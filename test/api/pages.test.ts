@@ -28,7 +28,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const get = (p: string, headers: Record<string, string> = {}, app = pages) => app.request(p, { headers: { 'x-forwarded-for': '203.0.113.9', ...headers } });
+const get = (p: string, headers: Record<string, string> = {}, app = pages) =>
+  app.request(p, { headers: { 'x-forwarded-for': '203.0.113.9', ...headers } });
 
 async function link() {
   const { id } = await scheduledInterview(h, auth);
@@ -39,7 +40,13 @@ async function link() {
 /** The directives of a Content-Security-Policy header. */
 function csp(res: Response): Map<string, string[]> {
   const header = res.headers.get('content-security-policy') ?? '';
-  return new Map(header.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    header
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe('the candidate page', () => {
@@ -123,7 +130,13 @@ describe('assets', () => {
   });
 
   it('answer anything else with the 404 envelope, and never leave the assets folder', async () => {
-    for (const p of ['/assets/nope-ABCDEFGH.js', '/assets/..%2Fcandidate.html', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/assets/candidate.html', '/assets/.hidden.js']) {
+    for (const p of [
+      '/assets/nope-ABCDEFGH.js',
+      '/assets/..%2Fcandidate.html',
+      '/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/candidate.html',
+      '/assets/.hidden.js',
+    ]) {
       const res = await get(p);
       expect(res.status).toBe(404);
       expect((await json(res)).code).toBe('NOT_FOUND');

@@ -107,7 +107,10 @@ describe('the API on embedded PGlite', () => {
     expect(app.status).toBe(201);
     ctx.applicationId = (await json<{ id: string }>(app)).id;
     // The second application for the same job and candidate is the unique violation's 409.
-    const again = await post('/api/applications', { jobId: (await h.deps.db.selectFrom('jobs').select('id').executeTakeFirstOrThrow()).id, candidateId: c.id });
+    const again = await post('/api/applications', {
+      jobId: (await h.deps.db.selectFrom('jobs').select('id').executeTakeFirstOrThrow()).id,
+      candidateId: c.id,
+    });
     expect(again.status).toBe(409);
     const list = await json<{ items: unknown[] }>(await h.request('/api/applications', { headers: ctx.auth }));
     expect(list.items).toHaveLength(1);
@@ -137,7 +140,11 @@ describe('the API on embedded PGlite', () => {
       interviewType: 'TECHNICAL',
     });
 
-    const mismatch = await post(`/api/public/interview/join/${room.roomCode}`, { phoneNumber: '+14155552671', firstName: 'A', lastName: 'B' }, {});
+    const mismatch = await post(
+      `/api/public/interview/join/${room.roomCode}`,
+      { phoneNumber: '+14155552671', firstName: 'A', lastName: 'B' },
+      {},
+    );
     expect(mismatch.status).toBe(403);
     const join = await post(
       `/api/public/interview/join/${room.roomCode}`,
@@ -190,7 +197,11 @@ describe('the API on embedded PGlite', () => {
     ]);
 
     // An ended room admits nobody, not even its candidate.
-    const late = await post(`/api/public/interview/join/${room.roomCode}`, { phoneNumber: PHONE, firstName: 'Ahmed', lastName: 'Hassan' }, {});
+    const late = await post(
+      `/api/public/interview/join/${room.roomCode}`,
+      { phoneNumber: PHONE, firstName: 'Ahmed', lastName: 'Hassan' },
+      {},
+    );
     expect(late.status).toBe(410);
   });
 
@@ -200,9 +211,7 @@ describe('the API on embedded PGlite', () => {
     const end = await post(`/api/public/interview/room/${room.roomCode}/end`);
     expect(end.status).toBe(200);
     const history = await statusHistory(room.sessionId);
-    expect(history.filter((c) => c.from_status !== null)).toEqual([
-      { from_status: 'READY', to_status: 'CANCELLED', reason: 'hr_ended' },
-    ]);
+    expect(history.filter((c) => c.from_status !== null)).toEqual([{ from_status: 'READY', to_status: 'CANCELLED', reason: 'hr_ended' }]);
   });
 
   it('seed 002: scheduled interview → generate-link → start → every answer → complete (not scored, no LLM)', async () => {
@@ -280,7 +289,9 @@ describe('the API on embedded PGlite', () => {
     expect(session.status).toBe('completed');
 
     // Completing again returns the stored result; starting again is refused.
-    expect((await post('/api/ai-interview/public/complete/', { session_id: started.session_id, link_token: link.link_token }, {})).status).toBe(200);
+    expect(
+      (await post('/api/ai-interview/public/complete/', { session_id: started.session_id, link_token: link.link_token }, {})).status,
+    ).toBe(200);
     expect((await post('/api/ai-interview/public/start/', { interview_id: id, link_token: link.link_token }, {})).status).toBe(410);
     expect(await h.deps.db.selectFrom('evaluations').select('id').where('interview_id', '=', id).execute()).toHaveLength(1);
   });

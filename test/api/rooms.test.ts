@@ -61,9 +61,7 @@ async function joinedRoom(auth: Auth) {
   return { ...r, cookie: cookie(res, 'candidate_session').pair, token: body.token };
 }
 
-
-const interviewRow = (id: string) =>
-  h.deps.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const interviewRow = (id: string) => h.deps.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 const statusChanges = (id: string) =>
   h.deps.db
@@ -75,12 +73,7 @@ const statusChanges = (id: string) =>
 
 const auditActions = async (id: string) =>
   (
-    await h.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'actor', 'details'])
-      .where('interview_id', '=', id)
-      .orderBy('id')
-      .execute()
+    await h.deps.db.selectFrom('audit_log').select(['action', 'actor', 'details']).where('interview_id', '=', id).orderBy('id').execute()
   ).map((a) => ({ ...a, details: a.details as Body }));
 
 describe('POST /room/create', () => {
@@ -154,13 +147,19 @@ describe('POST /room/create', () => {
   it('requires HR: no credentials is a 401 and creates nothing', async () => {
     const hr = await hrUser(h);
     const { applicationId } = await application(h, hr.auth);
-    const before = await h.deps.db.selectFrom('interviews').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await h.deps.db
+      .selectFrom('interviews')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await h.request('/api/public/interview/room/create', {
       method: 'POST',
       json: { applicationId, interviewType: 'TECHNICAL' },
     });
     await expectError(res, 401, 'UNAUTHORIZED');
-    const after = await h.deps.db.selectFrom('interviews').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await h.deps.db
+      .selectFrom('interviews')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -410,7 +409,11 @@ describe('POST /join/{roomCode}', () => {
   it('admits a candidate whose interview is already IN_PROGRESS (a reconnect)', async () => {
     const hr = await hrUser(h);
     const r = await room(h, hr.auth);
-    await h.deps.db.updateTable('interviews').set({ status: 'IN_PROGRESS', started_at: new Date() }).where('id', '=', r.sessionId).execute();
+    await h.deps.db
+      .updateTable('interviews')
+      .set({ status: 'IN_PROGRESS', started_at: new Date() })
+      .where('id', '=', r.sessionId)
+      .execute();
     expect((await join(r.roomCode)).status).toBe(200);
   });
 });
@@ -491,7 +494,11 @@ describe('POST /room/{roomCode}/end', () => {
   it('completes an interview that had started: IN_PROGRESS → COMPLETED', async () => {
     const hr = await hrUser(h);
     const r = await joinedRoom(hr.auth);
-    await h.deps.db.updateTable('interviews').set({ status: 'IN_PROGRESS', started_at: new Date() }).where('id', '=', r.sessionId).execute();
+    await h.deps.db
+      .updateTable('interviews')
+      .set({ status: 'IN_PROGRESS', started_at: new Date() })
+      .where('id', '=', r.sessionId)
+      .execute();
     expect((await end(r.roomCode, { cookie: r.cookie })).status).toBe(200);
     expect(await interviewRow(r.sessionId)).toMatchObject({ status: 'COMPLETED', end_reason: 'candidate_ended' });
   });
@@ -524,7 +531,11 @@ describe('POST /room/{roomCode}/end', () => {
   it('makes exactly one IN_PROGRESS → COMPLETED transition under 100 concurrent end calls', async () => {
     const hr = await hrUser(h);
     const r = await joinedRoom(hr.auth);
-    await h.deps.db.updateTable('interviews').set({ status: 'IN_PROGRESS', started_at: new Date() }).where('id', '=', r.sessionId).execute();
+    await h.deps.db
+      .updateTable('interviews')
+      .set({ status: 'IN_PROGRESS', started_at: new Date() })
+      .where('id', '=', r.sessionId)
+      .execute();
     const responses = await Promise.all(Array.from({ length: 100 }, () => end(r.roomCode, { cookie: r.cookie })));
     expect(responses.map((res) => res.status)).toEqual(Array(100).fill(200));
     const changes = await statusChanges(r.sessionId);
@@ -536,8 +547,7 @@ describe('POST /room/{roomCode}/end', () => {
 });
 
 describe('rate limiting (public endpoints)', () => {
-  const unknownCode = () =>
-    Array.from({ length: 8 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 32)]).join('');
+  const unknownCode = () => Array.from({ length: 8 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 32)]).join('');
 
   async function expectLimited(res: Response) {
     const body = await expectError(res, 429, 'RATE_LIMITED');
@@ -603,7 +613,10 @@ describe('rate limiting (public endpoints)', () => {
       await expectLimited(await two.request(path));
       await expectLimited(await one.request(path));
       // Per address too: five calls split over the two instances exhaust one address.
-      const ipOne = await startHarness({ RATE_LIMIT_PER_IP: '5' }, { ...pool, url: one.database.url, name: one.database.name, close: async () => {} });
+      const ipOne = await startHarness(
+        { RATE_LIMIT_PER_IP: '5' },
+        { ...pool, url: one.database.url, name: one.database.name, close: async () => {} },
+      );
       const ipTwo = await startHarness({ RATE_LIMIT_PER_IP: '5' }, { ...one.database, close: async () => {} });
       ipOne.clock.now = ipTwo.clock.now = one.clock.now + 120_000;
       const ip = '198.51.100.99';

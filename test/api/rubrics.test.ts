@@ -76,9 +76,12 @@ beforeEach(() => {
 const putRubric = (jobId: string, rubric: unknown, auth = hr.auth) =>
   h.request(`/api/jobs/${jobId}/rubric`, { method: 'PUT', headers: auth, json: { rubric } });
 const detailOf = async (id: string) =>
-  json<{ evaluation: EvaluationView | null; evaluations: EvaluationView[]; questions: { criterion: string | null }[]; audit: { action: string; actor: string; details: Record<string, unknown> }[] }>(
-    await h.request(`/api/interviews/${id}`, { headers: hr.auth }),
-  );
+  json<{
+    evaluation: EvaluationView | null;
+    evaluations: EvaluationView[];
+    questions: { criterion: string | null }[];
+    audit: { action: string; actor: string; details: Record<string, unknown> }[];
+  }>(await h.request(`/api/interviews/${id}`, { headers: hr.auth }));
 const reevaluate = (id: string) => h.request(`/api/interviews/${id}/evaluations`, { method: 'POST', headers: hr.auth });
 
 async function evaluatedInterview(rubric: unknown = RUBRIC) {
@@ -107,14 +110,21 @@ describe('a job rubric', () => {
       [{ name: 'A', weight: 101 }],
       [{ name: 'A', weight: 1.5 }],
       [{ name: '', weight: 10 }],
-      [{ name: 'A', weight: 10 }, { name: ' a ', weight: 10 }],
+      [
+        { name: 'A', weight: 10 },
+        { name: ' a ', weight: 10 },
+      ],
       [{ name: 'A', weight: 10, extra: true }],
       Array.from({ length: 11 }, (_, i) => ({ name: `C${i}`, weight: 10 })),
       [{ name: 'x'.repeat(81), weight: 10 }],
       'Postgres',
     ];
     for (const rubric of bad) await expectError(await putRubric(jobId, rubric), 400, 'VALIDATION_FAILED');
-    await expectError(await h.request(`/api/jobs/${jobId}/rubric`, { method: 'PUT', headers: hr.auth, json: { rubric: RUBRIC, more: 1 } }), 400, 'VALIDATION_FAILED');
+    await expectError(
+      await h.request(`/api/jobs/${jobId}/rubric`, { method: 'PUT', headers: hr.auth, json: { rubric: RUBRIC, more: 1 } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(await json(await h.request(`/api/jobs/${jobId}`, { headers: hr.auth }))).toMatchObject({ rubric: RUBRIC });
   });
 
@@ -127,7 +137,11 @@ describe('a job rubric', () => {
   });
 
   it('can be given when the job is created', async () => {
-    const res = await h.request('/api/jobs', { method: 'POST', headers: hr.auth, json: { title: 'DBA', description: 'Postgres.', companyName: 'Acme', rubric: RUBRIC } });
+    const res = await h.request('/api/jobs', {
+      method: 'POST',
+      headers: hr.auth,
+      json: { title: 'DBA', description: 'Postgres.', companyName: 'Acme', rubric: RUBRIC },
+    });
     expect(res.status).toBe(201);
     expect(await json(res)).toMatchObject({ rubric: RUBRIC, rubricIsDefault: false });
   });
@@ -139,7 +153,14 @@ describe('scoring against the rubric', () => {
     const d = await detailOf(id);
     expect(d.questions.map((q) => q.criterion)).toEqual(['Postgres', 'TypeScript', 'Communication']);
     // 0.5 × 90 + 0.3 × 70 + 0.2 × 50 = 76 → "Yes" (70 ≤ 76 < 85).
-    expect(d.evaluation).toMatchObject({ version: 1, requestedBy: 'system', scored: true, score: 76, recommendation: 'Yes', mustHavesUnmet: [] });
+    expect(d.evaluation).toMatchObject({
+      version: 1,
+      requestedBy: 'system',
+      scored: true,
+      score: 76,
+      recommendation: 'Yes',
+      mustHavesUnmet: [],
+    });
     expect(d.evaluation!.criteria.map((c) => [c.name, c.weight, c.score, c.met])).toEqual([
       ['Postgres', 50, 90, true],
       ['TypeScript', 30, 70, null],
@@ -213,7 +234,7 @@ describe('re-evaluation', () => {
     expect(versions.length).toBe(1 + statuses.filter((s) => s === 201).length);
   });
 
-  it('refuses an interview that has not ended, and another organization\'s', async () => {
+  it("refuses an interview that has not ended, and another organization's", async () => {
     const { id } = await scheduledInterview(h, hr.auth);
     await expectError(await reevaluate(id), 409, 'CONFLICT');
     const other = await hrUser(h);

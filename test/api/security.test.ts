@@ -41,13 +41,17 @@ const TABLES: (keyof Database)[] = [
 async function snapshot() {
   const counts: Record<string, number> = {};
   for (const t of TABLES) {
-    const row = await h.deps.db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await h.deps.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[t] = Number(row.n);
   }
   return counts;
 }
 
-const LEAKS = /\bat .+:\d+:\d+|node_modules|\.ts:\d+|\bSELECT\b|\bINSERT\b|\bUPDATE\b|relation "|syntax error|duplicate key|violates|ZodError|postgres|kysely|stack/i;
+const LEAKS =
+  /\bat .+:\d+:\d+|node_modules|\.ts:\d+|\bSELECT\b|\bINSERT\b|\bUPDATE\b|relation "|syntax error|duplicate key|violates|ZodError|postgres|kysely|stack/i;
 
 /** The envelope, exactly: error, code, requestId, plus the documented extras for that code. */
 async function expectError(res: Response, status: number, code: string) {
@@ -57,9 +61,7 @@ async function expectError(res: Response, status: number, code: string) {
   expect(text).not.toMatch(LEAKS);
   const body = JSON.parse(text) as Body;
   const extras = code === 'VALIDATION_FAILED' ? ['details'] : code === 'RATE_LIMITED' ? ['retryAfter'] : [];
-  expect(Object.keys(body).sort()).toEqual(
-    expect.arrayContaining(['code', 'error', 'requestId']),
-  );
+  expect(Object.keys(body).sort()).toEqual(expect.arrayContaining(['code', 'error', 'requestId']));
   for (const k of Object.keys(body)) expect(['code', 'error', 'requestId', ...extras]).toContain(k);
   expect(body.code).toBe(code);
   expect(typeof body.error).toBe('string');
@@ -194,7 +196,11 @@ describe('hostile values', () => {
 
   it('refuses NUL characters in text with 400', async () => {
     const before = await snapshot();
-    const res = await h.request('/api/jobs', { method: 'POST', headers: hr.auth, json: { title: 'a\u0000b', description: 'd', companyName: 'c' } });
+    const res = await h.request('/api/jobs', {
+      method: 'POST',
+      headers: hr.auth,
+      json: { title: 'a\u0000b', description: 'd', companyName: 'c' },
+    });
     await expectError(res, 400, 'VALIDATION_FAILED');
     expect(await snapshot()).toEqual(before);
   });
@@ -231,11 +237,11 @@ describe('hostile values', () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ items: [], nextCursor: null });
   });
-
 });
 
 async function appFor(auth: Auth) {
-  const post = async (path: string, body: Body) => (await json(await h.request(path, { method: 'POST', headers: auth, json: body }))).id as string;
+  const post = async (path: string, body: Body) =>
+    (await json(await h.request(path, { method: 'POST', headers: auth, json: body }))).id as string;
   const jobId = await post('/api/jobs', { title: 't', description: 'd', companyName: 'c' });
   const candidateId = await post('/api/candidates', { firstName: 'a', lastName: 'b', email: 'x@example.com', phoneNumber: PHONE });
   return post('/api/applications', { jobId, candidateId });
@@ -243,7 +249,13 @@ async function appFor(auth: Auth) {
 
 describe('forged sessions', () => {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const claims = () => ({ sub: hr.userId, org: hr.organizationId, typ: 'hr', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
+  const claims = () => ({
+    sub: hr.userId,
+    org: hr.organizationId,
+    typ: 'hr',
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  });
 
   async function forgeries(): Promise<[string, string][]> {
     const [header, , signature] = hr.access.split('.') as [string, string, string];
@@ -313,7 +325,10 @@ describe('forged sessions', () => {
     const before = await snapshot();
     // Another organization's HR token, presented where the candidate cookie goes.
     await expectError(
-      await h.request(`/api/public/interview/room/${fresh.roomCode}/end`, { method: 'POST', headers: { cookie: `candidate_session=${other.access}` } }),
+      await h.request(`/api/public/interview/room/${fresh.roomCode}/end`, {
+        method: 'POST',
+        headers: { cookie: `candidate_session=${other.access}` },
+      }),
       401,
       'UNAUTHORIZED',
     );
@@ -341,7 +356,12 @@ describe('cross-site cookie calls', () => {
     const applicationId = await appFor(hr.auth);
     const mid = await snapshot();
     await expectError(
-      await raw('/api/public/interview/room/create', { cookie, origin: 'https://evil.example' }, JSON.stringify({ applicationId, interviewType: 'TECHNICAL' }), 'application/json'),
+      await raw(
+        '/api/public/interview/room/create',
+        { cookie, origin: 'https://evil.example' },
+        JSON.stringify({ applicationId, interviewType: 'TECHNICAL' }),
+        'application/json',
+      ),
       403,
       'FORBIDDEN',
     );
@@ -364,12 +384,22 @@ describe('cross-site cookie calls', () => {
   });
 
   it('accepts the same cookie call from the product’s own origin', async () => {
-    const res = await raw('/api/jobs', { cookie: `hr_session=${hr.access}`, origin: 'http://localhost:8000' }, JSON.stringify(jobBody), 'application/json');
+    const res = await raw(
+      '/api/jobs',
+      { cookie: `hr_session=${hr.access}`, origin: 'http://localhost:8000' },
+      JSON.stringify(jobBody),
+      'application/json',
+    );
     expect(res.status).toBe(201);
   });
 
   it('does not ask cookie-less bearer calls for an Origin (no ambient credentials to abuse)', async () => {
-    const res = await raw('/api/jobs', { ...hr.auth, origin: 'https://evil.example' }, JSON.stringify({ ...jobBody, title: 'bearer' }), 'application/json');
+    const res = await raw(
+      '/api/jobs',
+      { ...hr.auth, origin: 'https://evil.example' },
+      JSON.stringify({ ...jobBody, title: 'bearer' }),
+      'application/json',
+    );
     expect(res.status).toBe(201);
   });
 
@@ -379,7 +409,10 @@ describe('cross-site cookie calls', () => {
       method: 'POST',
       json: { phoneNumber: PHONE, firstName: 'Ahmed', lastName: 'Hassan' },
     });
-    const cookie = join.headers.getSetCookie().find((c) => c.startsWith('candidate_session='))!.split(';')[0]!;
+    const cookie = join.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('candidate_session='))!
+      .split(';')[0]!;
     const before = await snapshot();
     for (const type of ['application/json', 'text/plain']) {
       await expectError(
@@ -419,7 +452,14 @@ describe('the error envelope', () => {
       for (const [path, init] of [
         ['/api/jobs', { headers: hr.auth }],
         [`/api/public/interview/room/${r.roomCode}`, {}],
-        ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: hr.email, password: hr.password }) }],
+        [
+          '/api/auth/login',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: hr.email, password: hr.password }),
+          },
+        ],
       ] as [string, RequestInit][]) {
         const res = await app.request(path, init);
         const body = await expectError(res, 500, 'INTERNAL');

@@ -468,8 +468,7 @@ describe('text interview with an LLM', () => {
     fake.setHandler(interviewerScript);
   });
 
-  const isEvaluation = (r: ChatRequest) =>
-    r.messages.some((m) => m.role === 'system' && m.content?.includes('You assess a job interview'));
+  const isEvaluation = (r: ChatRequest) => r.messages.some((m) => m.role === 'system' && m.content?.includes('You assess a job interview'));
   /** Evaluation requests about one interview: its answers are unique to it. */
   const evaluationsAbout = (marker: string) =>
     fake.requests.filter((r) => isEvaluation(r) && r.messages.some((m) => m.content?.includes(marker)));

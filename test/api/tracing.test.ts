@@ -18,7 +18,8 @@ beforeAll(async () => {
   collector = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    if (req.method === 'POST' && req.url === '/v1/traces' && req.headers['content-type'] === 'application/x-protobuf') exports.push(Buffer.concat(chunks));
+    if (req.method === 'POST' && req.url === '/v1/traces' && req.headers['content-type'] === 'application/x-protobuf')
+      exports.push(Buffer.concat(chunks));
     res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
@@ -38,7 +39,7 @@ const exported = async () => {
 const bytes = (hex: string) => Buffer.from(hex, 'hex');
 
 describe('traces', () => {
-  it('exports the join as a server span under the caller\'s trace, and hands that span to the agent', async () => {
+  it("exports the join as a server span under the caller's trace, and hands that span to the agent", async () => {
     const hr = await hrUser(h);
     const r = await room(h, hr.auth);
     const [traceId, callerSpan] = ['4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7'];

@@ -34,9 +34,15 @@ async function joinedRoom(status: 'READY' | 'IN_PROGRESS', startedMinutesAgo: nu
 }
 
 const statusOf = async (id: string) =>
-  (await sql<{ status: string; end_reason: string | null }>`SELECT status, end_reason FROM interviews WHERE id = ${id}`.execute(h.deps.db)).rows[0]!;
+  (await sql<{ status: string; end_reason: string | null }>`SELECT status, end_reason FROM interviews WHERE id = ${id}`.execute(h.deps.db))
+    .rows[0]!;
 const evaluations = async (id: string) =>
-  (await sql<{ scored: boolean; not_scored_reason: string | null }>`SELECT scored, not_scored_reason FROM evaluations WHERE interview_id = ${id}`.execute(h.deps.db)).rows;
+  (
+    await sql<{
+      scored: boolean;
+      not_scored_reason: string | null;
+    }>`SELECT scored, not_scored_reason FROM evaluations WHERE interview_id = ${id}`.execute(h.deps.db)
+  ).rows;
 const dispatchesTo = (id: string) => lk.dispatched.filter((d) => d.interviewId === id).length;
 
 describe('watchdog: time limit', () => {
@@ -115,7 +121,9 @@ describe('watchdog: the agent arrives', () => {
     lk.set(r.roomName, 'candidate', 'agent');
     h.clock.now += 60_000;
     await w.tick();
-    const row = (await sql<{ agent_dispatches: number }>`SELECT agent_dispatches FROM interviews WHERE id = ${r.sessionId}`.execute(h.deps.db)).rows[0]!;
+    const row = (
+      await sql<{ agent_dispatches: number }>`SELECT agent_dispatches FROM interviews WHERE id = ${r.sessionId}`.execute(h.deps.db)
+    ).rows[0]!;
     expect(row.agent_dispatches).toBe(0);
     expect(dispatchesTo(r.sessionId)).toBe(1);
     // The worker died: the candidate is alone again, long after the last dispatch.
@@ -159,8 +167,6 @@ describe('watchdog: endings nobody else made', () => {
     h.clock.now += WATCHDOG.evaluationGraceMs + 1_000;
     // A few passes: earlier tests' endings are in the queue too, a few per pass.
     for (let i = 0; i < 4; i++) await w.tick();
-    expect(await evaluations(r.sessionId)).toEqual([
-      { scored: false, not_scored_reason: expect.stringContaining('structured mode') },
-    ]);
+    expect(await evaluations(r.sessionId)).toEqual([{ scored: false, not_scored_reason: expect.stringContaining('structured mode') }]);
   });
 });

@@ -97,14 +97,26 @@ async function receiver() {
       const path = req.url ?? '/';
       const secret = secrets.get(path);
       const reply = () => {
-        if (!secret || req.method !== 'POST' || req.headers['content-type'] !== 'application/json' || !signatureHolds(secret, req.headers, raw)) {
+        if (
+          !secret ||
+          req.method !== 'POST' ||
+          req.headers['content-type'] !== 'application/json' ||
+          !signatureHolds(secret, req.headers, raw)
+        ) {
           badSignatures += 1;
           res.writeHead(401).end();
           return;
         }
         if (state.answer >= 200 && state.answer < 300) {
           const body = JSON.parse(raw) as { type: string; data: Record<string, unknown> };
-          accepted.push({ path, id: req.headers['webhook-id'] as string, timestamp: Number(req.headers['webhook-timestamp']), type: body.type, data: body.data, raw });
+          accepted.push({
+            path,
+            id: req.headers['webhook-id'] as string,
+            timestamp: Number(req.headers['webhook-timestamp']),
+            type: body.type,
+            data: body.data,
+            raw,
+          });
         }
         res.writeHead(state.answer).end();
       };
@@ -183,14 +195,17 @@ async function until(what: string, done: () => boolean | Promise<boolean>, ...lo
 const deliveryRows = async (endpointId: string) =>
   (
     await sql<{ message_id: string; attempts: number; delivered_at: Date | null; last_error: string | null }>`
-      SELECT message_id, attempts, delivered_at, last_error FROM webhook_deliveries WHERE endpoint_id = ${endpointId} ORDER BY seq`.execute(h.deps.db)
+      SELECT message_id, attempts, delivered_at, last_error FROM webhook_deliveries WHERE endpoint_id = ${endpointId} ORDER BY seq`.execute(
+      h.deps.db,
+    )
   ).rows;
 const pendingCount = async (endpointIds: string[]) =>
   (
     await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_deliveries
       WHERE endpoint_id IN (${sql.join(endpointIds)}) AND delivered_at IS NULL`.execute(h.deps.db)
   ).rows[0]!.n;
-const countEndpoints = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_endpoints`.execute(h.deps.db)).rows[0]!.n;
+const countEndpoints = async () =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_endpoints`.execute(h.deps.db)).rows[0]!.n;
 
 /** Each delivery row of the endpoint was taken in exactly once, in the order the rows were created. */
 async function expectOnceInOrder(r: Awaited<ReturnType<typeof receiver>>, path: string, endpointId: string) {
@@ -221,10 +236,24 @@ describe('events', () => {
     expect(got.map((g) => g.type)).toEqual(EVENTS);
     const [started, ended, evaluated] = got.map((g) => g.data);
     const ids = { interviewId, applicationId: expect.any(String), jobId: expect.any(String), candidateId: expect.any(String) };
-    expect(started).toEqual({ ...ids, interviewType: 'TECHNICAL', status: 'IN_PROGRESS', previousStatus: expect.any(String), startedAt: expect.any(String) });
+    expect(started).toEqual({
+      ...ids,
+      interviewType: 'TECHNICAL',
+      status: 'IN_PROGRESS',
+      previousStatus: expect.any(String),
+      startedAt: expect.any(String),
+    });
     expect(ended).toMatchObject({ ...ids, status: 'COMPLETED', previousStatus: 'IN_PROGRESS', endReason: 'hr_ended' });
     expect(Date.parse(ended!.endedAt as string)).toBeGreaterThanOrEqual(Date.parse(ended!.startedAt as string));
-    expect(evaluated).toEqual({ ...ids, evaluationId: expect.any(String), version: 1, scored: true, score: 82, recommendation: 'Yes', createdAt: expect.any(String) });
+    expect(evaluated).toEqual({
+      ...ids,
+      evaluationId: expect.any(String),
+      version: 1,
+      scored: true,
+      score: 82,
+      recommendation: 'Yes',
+      createdAt: expect.any(String),
+    });
     expect(recv.ofPath('/ats-evaluations').map((g) => g.data)).toEqual([evaluated]);
     for (const g of recv.accepted) {
       expect(g.id).toMatch(/^msg_[0-9a-f]{32}$/);
@@ -238,7 +267,8 @@ describe('events', () => {
     expect(res.status).toBe(200);
     const { items } = await json<{ items: Record<string, unknown>[] }>(res);
     expect(items.map((d) => d.eventType)).toEqual([...EVENTS].reverse());
-    for (const d of items) expect(d).toMatchObject({ state: 'delivered', attempts: 1, lastStatus: 200, lastError: null, nextAttemptAt: null });
+    for (const d of items)
+      expect(d).toMatchObject({ state: 'delivered', attempts: 1, lastStatus: 200, lastError: null, nextAttemptAt: null });
   });
 
   it('reports the text-mode interview too: started, evaluated, ended', async () => {
@@ -285,8 +315,12 @@ describe('a receiver that is down', () => {
     await until('three refused attempts', () => recv.requests >= 6, loop);
     await recv.down();
     const errors = async () =>
-      new Set((await sql<{ e: string }>`SELECT DISTINCT last_error AS e FROM webhook_deliveries WHERE endpoint_id IN (${a.id}, ${b.id})
-        AND last_error IS NOT NULL`.execute(h.deps.db)).rows.map((r) => r.e));
+      new Set(
+        (
+          await sql<{ e: string }>`SELECT DISTINCT last_error AS e FROM webhook_deliveries WHERE endpoint_id IN (${a.id}, ${b.id})
+        AND last_error IS NOT NULL`.execute(h.deps.db)
+        ).rows.map((r) => r.e),
+      );
     await until('an attempt on the closed port', async () => (await errors()).has('connection refused'), loop);
     expect(recv.accepted).toEqual([]);
     recv.state.answer = 200;
@@ -311,7 +345,9 @@ describe('a receiver that is down', () => {
     recv.state.answer = 500;
     const r = await room(h, hr.auth);
     await transitionInterview(h.deps.db, r.sessionId, { from: ['SCHEDULED', 'READY'], to: 'IN_PROGRESS' });
-    const deliveries = async () => (await json<{ items: Record<string, unknown>[] }>(await h.request(`/api/webhooks/${hook.id}/deliveries`, { headers: hr.auth }))).items;
+    const deliveries = async () =>
+      (await json<{ items: Record<string, unknown>[] }>(await h.request(`/api/webhooks/${hook.id}/deliveries`, { headers: hr.auth })))
+        .items;
     await until('given up', async () => (await deliveries())[0]?.state === 'failed', loop);
     const [failed] = await deliveries();
     expect(failed).toMatchObject({ state: 'failed', attempts: 3, lastStatus: 500, lastError: 'HTTP 500', nextAttemptAt: null });
@@ -381,10 +417,18 @@ describe('resend', () => {
     const r = await room(h, hr.auth);
     await transitionInterview(h.deps.db, r.sessionId, { from: ['SCHEDULED', 'READY'], to: 'IN_PROGRESS' });
     await until('delivered', () => recv.accepted.length === 1, loop);
-    const [row] = (await json<{ items: { id: string; webhookId: string }[] }>(await h.request(`/api/webhooks/${hook.id}/deliveries`, { headers: hr.auth }))).items;
+    const [row] = (
+      await json<{ items: { id: string; webhookId: string }[] }>(
+        await h.request(`/api/webhooks/${hook.id}/deliveries`, { headers: hr.auth }),
+      )
+    ).items;
 
     const stranger = await hrUser(h);
-    await expectError(await h.request(`/api/webhooks/deliveries/${row!.id}/resend`, { method: 'POST', headers: stranger.auth }), 404, 'NOT_FOUND');
+    await expectError(
+      await h.request(`/api/webhooks/deliveries/${row!.id}/resend`, { method: 'POST', headers: stranger.auth }),
+      404,
+      'NOT_FOUND',
+    );
     await expectError(await h.request('/api/webhooks/deliveries/not-an-id/resend', { method: 'POST', headers: hr.auth }), 404, 'NOT_FOUND');
     expect(recv.accepted).toHaveLength(1);
 
@@ -403,15 +447,28 @@ describe('the HR API', () => {
 
   it('answers 201 with the secret once; lists without secrets; other organizations get 404', async () => {
     const hr = await hrUser(h);
-    const res = await h.request('/api/webhooks', { method: 'POST', headers: hr.auth, json: { ...local, events: ['interview.ended', 'interview.ended', 'evaluation.ready'] } });
+    const res = await h.request('/api/webhooks', {
+      method: 'POST',
+      headers: hr.auth,
+      json: { ...local, events: ['interview.ended', 'interview.ended', 'evaluation.ready'] },
+    });
     expect(res.status).toBe(201);
     const created = await json<Record<string, unknown>>(res);
-    expect(created).toEqual({ id: expect.any(String), url: local.url, events: ['interview.ended', 'evaluation.ready'], enabled: true, createdAt: expect.any(String), secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/) });
+    expect(created).toEqual({
+      id: expect.any(String),
+      url: local.url,
+      events: ['interview.ended', 'evaluation.ready'],
+      enabled: true,
+      createdAt: expect.any(String),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/),
+    });
     const secret = created.secret as string;
 
     const list = await h.request('/api/webhooks', { headers: hr.auth });
     const text = await list.text();
-    expect(JSON.parse(text)).toEqual({ items: [{ id: created.id, url: local.url, events: created.events, enabled: true, createdAt: created.createdAt }] });
+    expect(JSON.parse(text)).toEqual({
+      items: [{ id: created.id, url: local.url, events: created.events, enabled: true, createdAt: created.createdAt }],
+    });
     expect(text).not.toContain(secret);
     expect(text).not.toContain('whsec_');
     await voiceInterview(hr.auth);
@@ -424,9 +481,15 @@ describe('the HR API', () => {
     const id = created.id as string;
     await expectError(await h.request(`/api/webhooks/${id}/deliveries`, { headers: stranger.auth }), 404, 'NOT_FOUND');
     await expectError(await h.request(`/api/webhooks/${id}`, { method: 'DELETE', headers: stranger.auth }), 404, 'NOT_FOUND');
-    await expectError(await h.request(`/api/webhooks/${id}`, { method: 'PATCH', headers: stranger.auth, json: { enabled: false } }), 404, 'NOT_FOUND');
+    await expectError(
+      await h.request(`/api/webhooks/${id}`, { method: 'PATCH', headers: stranger.auth, json: { enabled: false } }),
+      404,
+      'NOT_FOUND',
+    );
     await expectError(await h.request('/api/webhooks/123/deliveries', { headers: hr.auth }), 404, 'NOT_FOUND');
-    expect((await json<{ items: { enabled: boolean }[] }>(await h.request('/api/webhooks', { headers: hr.auth }))).items[0]!.enabled).toBe(true);
+    expect((await json<{ items: { enabled: boolean }[] }>(await h.request('/api/webhooks', { headers: hr.auth }))).items[0]!.enabled).toBe(
+      true,
+    );
     await expectError(await h.request('/api/webhooks', { headers: {} }), 401, 'UNAUTHORIZED');
   });
 
@@ -462,23 +525,45 @@ describe('the HR API', () => {
       const res = await strict.request('/api/webhooks', { method: 'POST', headers: hr.auth, json: body });
       await expectError(res, 400, 'VALIDATION_FAILED');
     }
-    await expectError(await strict.request('/api/webhooks', { method: 'POST', headers: { ...hr.auth, 'content-type': 'application/json' }, body: '{"url":' }), 400, 'INVALID_JSON');
+    await expectError(
+      await strict.request('/api/webhooks', {
+        method: 'POST',
+        headers: { ...hr.auth, 'content-type': 'application/json' },
+        body: '{"url":',
+      }),
+      400,
+      'INVALID_JSON',
+    );
     const hook = (await json<{ id: string }>(await strict.request('/api/webhooks', { method: 'POST', headers: hr.auth, json: valid }))).id;
-    await expectError(await strict.request(`/api/webhooks/${hook}`, { method: 'PATCH', headers: hr.auth, json: { enabled: 'no' } }), 400, 'VALIDATION_FAILED');
-    await expectError(await strict.request(`/api/webhooks/${hook}`, { method: 'PATCH', headers: hr.auth, json: { enabled: false, url: valid.url } }), 400, 'VALIDATION_FAILED');
+    await expectError(
+      await strict.request(`/api/webhooks/${hook}`, { method: 'PATCH', headers: hr.auth, json: { enabled: 'no' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectError(
+      await strict.request(`/api/webhooks/${hook}`, { method: 'PATCH', headers: hr.auth, json: { enabled: false, url: valid.url } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     await expectError(await strict.request(`/api/webhooks/${hook}/deliveries?limit=0`, { headers: hr.auth }), 400, 'VALIDATION_FAILED');
     await expectError(await strict.request(`/api/webhooks/${hook}/deliveries?limit=5&x=1`, { headers: hr.auth }), 400, 'VALIDATION_FAILED');
     expect(await countEndpoints()).toBe(before + 1);
 
     // Credentials stay refused even where local http is allowed.
     const dev = await hrUser(h);
-    await expectError(await h.request('/api/webhooks', { method: 'POST', headers: dev.auth, json: { ...valid, url: 'http://a:b@127.0.0.1:9/x' } }), 400, 'VALIDATION_FAILED');
+    await expectError(
+      await h.request('/api/webhooks', { method: 'POST', headers: dev.auth, json: { ...valid, url: 'http://a:b@127.0.0.1:9/x' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('keeps an organization to 20 endpoints', async () => {
     const hr = await hrUser(h);
     for (let i = 0; i < 20; i++) {
-      expect((await h.request('/api/webhooks', { method: 'POST', headers: hr.auth, json: { ...local, url: `${local.url}&n=${i}` } })).status).toBe(201);
+      expect(
+        (await h.request('/api/webhooks', { method: 'POST', headers: hr.auth, json: { ...local, url: `${local.url}&n=${i}` } })).status,
+      ).toBe(201);
     }
     await expectError(await h.request('/api/webhooks', { method: 'POST', headers: hr.auth, json: local }), 409, 'CONFLICT');
   });

@@ -138,7 +138,9 @@ describe('the candidate page', { timeout: 90_000 }, () => {
     const visited: string[] = [];
     for (let i = 0; i < 15 && visited.at(-1) !== 'join-button'; i++) {
       await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || document.activeElement?.tagName);
+      const focused = await page.evaluate(
+        () => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || document.activeElement?.tagName,
+      );
       visited.push(focused ?? '');
       if (focused === 'consent') await page.keyboard.press('Space');
       if (focused === 'phone') await page.keyboard.type(PHONE);

@@ -63,7 +63,10 @@ describe('the HR console', { timeout: 120_000 }, () => {
     await page.fill('[data-testid=job-description]', 'Pipelines in Python and SQL.');
     // The rubric: two criteria, one a must-have; first with a repeated name, which the API refuses.
     const jobForm = page.locator('#job-form');
-    for (const [name, weight] of [['SQL', '60'], ['sql', '40']] as const) {
+    for (const [name, weight] of [
+      ['SQL', '60'],
+      ['sql', '40'],
+    ] as const) {
       await jobForm.locator('[data-testid=add-criterion]').click();
       await jobForm.locator('[data-testid=criterion-name]').last().fill(name);
       await jobForm.locator('[data-testid=criterion-weight]').last().fill(weight);
@@ -78,7 +81,9 @@ describe('the HR console', { timeout: 120_000 }, () => {
     await expect.poll(() => page.textContent('[data-testid=job-done]')).toBe('Job “Data Engineer” created.');
     expect(await jobForm.locator('[data-testid=rubric-row]').count()).toBe(0);
     const rubricOf = async (title: string) =>
-      ((await (await s.h.request('/api/jobs', { headers: hr.auth })).json()) as { items: { title: string; rubric: unknown }[] }).items.find((j) => j.title === title)?.rubric;
+      ((await (await s.h.request('/api/jobs', { headers: hr.auth })).json()) as { items: { title: string; rubric: unknown }[] }).items.find(
+        (j) => j.title === title,
+      )?.rubric;
     expect(await rubricOf('Data Engineer')).toEqual([
       { name: 'SQL', weight: 60, mustHave: true, description: 'Writes and tunes queries.' },
       { name: 'Python', weight: 40, mustHave: false, description: '' },
@@ -86,11 +91,18 @@ describe('the HR console', { timeout: 120_000 }, () => {
     // The job's rubric, shown again for editing, saved with a new weight.
     const rubricForm = page.locator('#rubric-form');
     expect(await rubricForm.locator('[data-testid=rubric-job] option:checked').textContent()).toBe('Data Engineer · Gulf Logistics');
-    expect(await rubricForm.locator('[data-testid=criterion-name]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['SQL', 'Python']);
+    expect(
+      await rubricForm.locator('[data-testid=criterion-name]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    ).toEqual(['SQL', 'Python']);
     await rubricForm.locator('[data-testid=criterion-weight]').last().fill('20');
     await page.click('[data-testid=rubric-submit]');
-    await expect.poll(() => page.textContent('[data-testid=rubric-done]')).toBe('Rubric of “Data Engineer” saved. It applies to evaluations from now on.');
-    expect(await rubricOf('Data Engineer')).toMatchObject([{ name: 'SQL', weight: 60 }, { name: 'Python', weight: 20 }]);
+    await expect
+      .poll(() => page.textContent('[data-testid=rubric-done]'))
+      .toBe('Rubric of “Data Engineer” saved. It applies to evaluations from now on.');
+    expect(await rubricOf('Data Engineer')).toMatchObject([
+      { name: 'SQL', weight: 60 },
+      { name: 'Python', weight: 20 },
+    ]);
 
     // A refused form shows the API's reason and keeps what was typed.
     await page.fill('[data-testid=candidate-first-name]', 'Sara');
@@ -156,7 +168,17 @@ describe('the HR console', { timeout: 120_000 }, () => {
       .innerJoin('applications', 'applications.id', 'interviews.application_id')
       .innerJoin('jobs', 'jobs.id', 'applications.job_id')
       .innerJoin('candidates', 'candidates.id', 'applications.candidate_id')
-      .select(['interviews.organization_id', 'interviews.status', 'interviews.room_code', 'interviews.link_version', 'interviews.max_duration_s', 'interviews.interview_type', 'jobs.title', 'candidates.phone_e164', 'interviews.instructions'])
+      .select([
+        'interviews.organization_id',
+        'interviews.status',
+        'interviews.room_code',
+        'interviews.link_version',
+        'interviews.max_duration_s',
+        'interviews.interview_type',
+        'jobs.title',
+        'candidates.phone_e164',
+        'interviews.instructions',
+      ])
       .where('interviews.id', '=', interviewId)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({
@@ -267,7 +289,12 @@ describe('the HR console', { timeout: 120_000 }, () => {
       expect(await page.locator('#share').count()).toBe(0);
 
       const rendered = await page.$$eval('[data-testid=turn]', (els) =>
-        els.map((el) => ({ seq: el.getAttribute('data-seq'), speaker: el.getAttribute('data-speaker'), time: el.querySelector('[data-testid=turn-time]')?.textContent, text: el.querySelector('.prewrap')?.textContent })),
+        els.map((el) => ({
+          seq: el.getAttribute('data-seq'),
+          speaker: el.getAttribute('data-speaker'),
+          time: el.querySelector('[data-testid=turn-time]')?.textContent,
+          text: el.querySelector('.prewrap')?.textContent,
+        })),
       );
       // Times count from the interview's start.
       expect(rendered.map((x) => x.time)).toEqual(['0:00', '0:07', '1:05', '1:11']);
@@ -282,7 +309,13 @@ describe('the HR console', { timeout: 120_000 }, () => {
       expect(await page.textContent('[data-testid=evaluation-made]')).toMatch(/^Version 1 · model test-model · prompt test/);
       expect(await page.textContent('[data-testid=score]')).toBe('82/100');
       expect(await page.textContent('[data-testid=must-haves-unmet]')).toContain('Security');
-      const criteria = await page.$$eval('[data-testid=criterion]', (els) => els.map((e) => [e.getAttribute('data-name'), e.querySelector('[data-testid=criterion-score]')?.textContent, e.querySelector('[data-testid=must-have]')?.textContent ?? null]));
+      const criteria = await page.$$eval('[data-testid=criterion]', (els) =>
+        els.map((e) => [
+          e.getAttribute('data-name'),
+          e.querySelector('[data-testid=criterion-score]')?.textContent,
+          e.querySelector('[data-testid=must-have]')?.textContent ?? null,
+        ]),
+      );
       expect(criteria).toEqual([
         ['Technical depth', '85/100 · weight 40', null],
         ['Relevant experience', '80/100 · weight 40', null],

@@ -41,7 +41,11 @@ async function ensurePagesBuilt() {
     return st.isDirectory() ? Math.max(st.mtimeMs, ...readdirSync(p).map((f) => newest(path.join(p, f)))) : st.mtimeMs;
   };
   const sources = ['web/src', 'web/build.ts', 'package-lock.json'].map((p) => path.join(REPO_ROOT, p));
-  if (!existsSync(html) || !existsSync(path.join(DEFAULT_OUT_DIR, 'hr.html')) || Math.max(...sources.map(newest)) > statSync(html).mtimeMs) {
+  if (
+    !existsSync(html) ||
+    !existsSync(path.join(DEFAULT_OUT_DIR, 'hr.html')) ||
+    Math.max(...sources.map(newest)) > statSync(html).mtimeMs
+  ) {
     await buildWeb();
   }
 }
@@ -106,7 +110,12 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCR
 
 /** Text of the captions of one side, joined, lower case. */
 const captionText = (page: Page, side: 'agent' | 'candidate') =>
-  page.$$eval(`#captions [data-testid=caption][data-side=${side}] .text`, (els) => els.map((e) => e.textContent ?? '').join(' ').toLowerCase());
+  page.$$eval(`#captions [data-testid=caption][data-side=${side}] .text`, (els) =>
+    els
+      .map((e) => e.textContent ?? '')
+      .join(' ')
+      .toLowerCase(),
+  );
 
 describe('voice interview in the browser', () => {
   it('joins, hears the interviewer, answers through the microphone, ends; the answer is stored', { timeout: 300_000 }, async () => {
@@ -177,7 +186,14 @@ describe('voice interview in the browser', () => {
         for (const v of buf) peak = Math.max(peak, Math.abs(v));
       }
       await ctx.close();
-      return { paused: el.paused, muted: el.muted, t0, t1: el.currentTime, peak, live: (el.srcObject as MediaStream).getAudioTracks()[0]?.readyState };
+      return {
+        paused: el.paused,
+        muted: el.muted,
+        t0,
+        t1: el.currentTime,
+        peak,
+        live: (el.srcObject as MediaStream).getAudioTracks()[0]?.readyState,
+      };
     });
     appendFileSync(consoleLog, `# interviewer's audio element: ${JSON.stringify(playback)}\n`);
     expect(playback).toMatchObject({ paused: false, muted: false, live: 'live' });
@@ -185,9 +201,7 @@ describe('voice interview in the browser', () => {
     expect(playback.peak).toBeGreaterThan(0.01);
 
     // The greeting as the agent's captions, with the AI notice.
-    await expect
-      .poll(() => captionText(page, 'agent'), { timeout: 120_000, interval: 500 })
-      .toContain('conducted by an ai interviewer');
+    await expect.poll(() => captionText(page, 'agent'), { timeout: 120_000, interval: 500 }).toContain('conducted by an ai interviewer');
 
     // The fake microphone's answer, as the agent's speech-to-text heard it, comes back as the candidate's caption…
     await page.waitForSelector('#captions [data-testid=caption][data-side=candidate][data-final=true]', { timeout: 150_000 });
@@ -224,7 +238,9 @@ describe('voice interview in the browser', () => {
     // The End button's ending is finalized like every other: the agent stores the one evaluation.
     const evaluations = await waitUntil(
       async () => {
-        const { rows } = await sql<{ scored: boolean }>`SELECT scored FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db);
+        const { rows } = await sql<{ scored: boolean }>`SELECT scored FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(
+          db!.db,
+        );
         return rows.length > 0 ? rows : undefined;
       },
       { timeoutMs: 30_000, what: 'the evaluation stored', intervalMs: 250 },
@@ -232,7 +248,10 @@ describe('voice interview in the browser', () => {
     expect(evaluations).toHaveLength(1);
 
     const states = await page.evaluate(() => (window as unknown as { agentStates: string[] }).agentStates);
-    appendFileSync(consoleLog, `# agent states: ${states.join(' → ')}\n# candidate turns: ${JSON.stringify(stored.filter((t) => t.speaker === 'candidate').map((t) => t.text))}\n`);
+    appendFileSync(
+      consoleLog,
+      `# agent states: ${states.join(' → ')}\n# candidate turns: ${JSON.stringify(stored.filter((t) => t.speaker === 'candidate').map((t) => t.text))}\n`,
+    );
     expect(states).toContain('speaking');
     expect(problems).toEqual([]);
     await context.close();

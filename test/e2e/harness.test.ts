@@ -82,10 +82,7 @@ afterAll(async () => {
   console.log('e2e harness timings (ms):', JSON.stringify(timings));
 }, 60_000);
 
-const ECHO_LINES = [
-  'Hello, this is the echo participant. Please tell me about your last project.',
-  'Thank you, that was a clear answer.',
-];
+const ECHO_LINES = ['Hello, this is the echo participant. Please tell me about your last project.', 'Thank you, that was a clear answer.'];
 const ANSWER = 'I built a payment service in TypeScript and Postgres for a bank.';
 
 describe('e2e harness (no agent)', () => {
@@ -155,11 +152,8 @@ describe('e2e harness (no agent)', () => {
 
     // LiveKit reported both participants as joined (media connected), signed with the API key.
     await sleep(0);
-    const joined = () =>
-      new Set(sink.events.filter((e) => e.event === 'participant_joined').map((e) => e.participant?.identity));
-    await expect
-      .poll(() => joined().has(candidate.identity) && joined().has('echo'), { timeout: 15_000, interval: 200 })
-      .toBe(true);
+    const joined = () => new Set(sink.events.filter((e) => e.event === 'participant_joined').map((e) => e.participant?.identity));
+    await expect.poll(() => joined().has(candidate.identity) && joined().has('echo'), { timeout: 15_000, interval: 200 }).toBe(true);
     expect(sink.rejected).toBe(0);
 
     await echo.leave();
@@ -270,9 +264,7 @@ describe('e2e harness (no agent)', () => {
       startWorker({ logDir: dir, livekit: lk, command: [process.execPath, '-e', 'console.log("boom"); process.exit(3)'] }),
     ).rejects.toThrow(/exited early \(exit code 3\)[\s\S]*boom/);
     // And a missing entry says so.
-    await expect(startWorker({ logDir: dir, livekit: lk, command: [process.execPath, 'agent/nope.ts'] })).rejects.toThrow(
-      /does not exist/,
-    );
+    await expect(startWorker({ logDir: dir, livekit: lk, command: [process.execPath, 'agent/nope.ts'] })).rejects.toThrow(/does not exist/);
     // spawnManaged is what all of them use; a plain process stops on SIGTERM.
     const p = spawnManaged({ name: 'sleeper', command: 'sleep', args: ['300'], env: process.env, logDir: dir });
     expect((await p.stop()).signal).toBe('SIGTERM');

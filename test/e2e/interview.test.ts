@@ -61,10 +61,13 @@ const turns = async (id: string) =>
   ).rows;
 
 async function waitForStatus(id: string, statuses: string[], timeoutMs: number) {
-  return waitUntil(async () => {
-    const i = await interview(id);
-    return statuses.includes(i.status) ? i : undefined;
-  }, { timeoutMs, what: `interview status in ${statuses.join('/')}` });
+  return waitUntil(
+    async () => {
+      const i = await interview(id);
+      return statuses.includes(i.status) ? i : undefined;
+    },
+    { timeoutMs, what: `interview status in ${statuses.join('/')}` },
+  );
 }
 
 async function roomGone(s: Stack, roomName: string) {
@@ -75,66 +78,86 @@ async function roomGone(s: Stack, roomName: string) {
   });
 }
 
-const normalise = (s: string) => s.toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('voice interview, end to end', () => {
-  it('runs a full interview: greeting, every question, turns stored in order, evaluation, COMPLETED, room gone', { timeout: 300_000 }, async () => {
-    const s = await interviewStack('interview-full');
-    const room = await createInterviewRoom(s.api);
-    const candidate: Candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: ANSWERS });
-    // The agent arrives in seconds (the worker reports its real load, not a fixed one).
-    expect((await candidate.waitForFirstSpeech(60_000)) - candidate.connectedAt).toBeLessThan(15_000);
+  it(
+    'runs a full interview: greeting, every question, turns stored in order, evaluation, COMPLETED, room gone',
+    { timeout: 300_000 },
+    async () => {
+      const s = await interviewStack('interview-full');
+      const room = await createInterviewRoom(s.api);
+      const candidate: Candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: ANSWERS });
+      // The agent arrives in seconds (the worker reports its real load, not a fixed one).
+      expect((await candidate.waitForFirstSpeech(60_000)) - candidate.connectedAt).toBeLessThan(15_000);
 
-    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 240_000);
-    expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
+      const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 240_000);
+      expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
 
-    // What the candidate heard: the greeting with the AI notice, then every planned question.
-    const heard = normalise(candidate.heardText());
-    expect(heard).toContain('hello ahmed');
-    expect(heard).toContain('conducted by an ai interviewer');
-    const questions = (await sql<{ text: string }>`SELECT text FROM interview_questions WHERE interview_id = ${room.sessionId} ORDER BY position`.execute(db!.db)).rows;
-    expect(questions).toHaveLength(QUESTIONS);
-    for (const q of questions) expect(heard).toContain(normalise(q.text));
-    expect(candidate.answers.filter((a) => a?.lastFrameAt)).toHaveLength(ANSWERS.length);
+      // What the candidate heard: the greeting with the AI notice, then every planned question.
+      const heard = normalise(candidate.heardText());
+      expect(heard).toContain('hello ahmed');
+      expect(heard).toContain('conducted by an ai interviewer');
+      const questions = (
+        await sql<{ text: string }>`SELECT text FROM interview_questions WHERE interview_id = ${room.sessionId} ORDER BY position`.execute(
+          db!.db,
+        )
+      ).rows;
+      expect(questions).toHaveLength(QUESTIONS);
+      for (const q of questions) expect(heard).toContain(normalise(q.text));
+      expect(candidate.answers.filter((a) => a?.lastFrameAt)).toHaveLength(ANSWERS.length);
 
-    // Stored as spoken: every candidate answer is a non-empty turn, in order, between agent turns.
-    const stored = await turns(room.sessionId);
-    const candidateTurns = stored.filter((t) => t.speaker === 'candidate');
-    expect(candidateTurns.length).toBeGreaterThanOrEqual(ANSWERS.length);
-    for (const t of candidateTurns) expect(t.text.trim()).not.toBe('');
-    expect(stored.map((t) => t.seq)).toEqual(stored.map((_, i) => i + 1));
-    for (let i = 1; i < stored.length; i++) expect(stored[i]!.started_at_ms).toBeGreaterThanOrEqual(stored[i - 1]!.started_at_ms);
-    expect(stored[0]!.speaker).toBe('agent');
+      // Stored as spoken: every candidate answer is a non-empty turn, in order, between agent turns.
+      const stored = await turns(room.sessionId);
+      const candidateTurns = stored.filter((t) => t.speaker === 'candidate');
+      expect(candidateTurns.length).toBeGreaterThanOrEqual(ANSWERS.length);
+      for (const t of candidateTurns) expect(t.text.trim()).not.toBe('');
+      expect(stored.map((t) => t.seq)).toEqual(stored.map((_, i) => i + 1));
+      for (let i = 1; i < stored.length; i++) expect(stored[i]!.started_at_ms).toBeGreaterThanOrEqual(stored[i - 1]!.started_at_ms);
+      expect(stored[0]!.speaker).toBe('agent');
 
-    const evaluation = await waitUntil(
-      async () => (await sql<{ scored: boolean; score: number | null; prompt_version: string }>`
-        SELECT scored, score, prompt_version FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0],
-      { timeoutMs: 30_000, what: 'evaluation stored' },
-    );
-    expect(evaluation).toMatchObject({ scored: true, score: 72, prompt_version: EVALUATION_PROMPT_VERSION });
-    await roomGone(s, room.roomName);
-  });
+      const evaluation = await waitUntil(
+        async () =>
+          (
+            await sql<{ scored: boolean; score: number | null; prompt_version: string }>`
+        SELECT scored, score, prompt_version FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)
+          ).rows[0],
+        { timeoutMs: 30_000, what: 'evaluation stored' },
+      );
+      expect(evaluation).toMatchObject({ scored: true, score: 72, prompt_version: EVALUATION_PROMPT_VERSION });
+      await roomGone(s, room.roomName);
+    },
+  );
 
-  it('stops at a short maxDuration while the candidate keeps talking: wrap-up heard, TIMED_OUT, on time', { timeout: 240_000 }, async () => {
-    const s = await interviewStack('interview-time-limit');
-    const room = await createInterviewRoom(s.api, { room: { maxDuration: 60 } });
-    const candidate = await startCandidate({
-      apiUrl: s.api.url,
-      roomCode: room.roomCode,
-      logDir: s.dir,
-      answers: ANSWERS,
-      keepTalking: true,
-    });
-    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 150_000);
-    expect(ended).toMatchObject({ status: 'TIMED_OUT', end_reason: 'time_limit' });
-    const heard = normalise(candidate.heardText());
-    expect(heard).toContain('almost out of time');
-    expect(heard).toContain('reached the time limit');
-    // Ended no later than the limit plus a few seconds (the goodbye), counted from the start.
-    const started = ended.started_at!.getTime();
-    expect(ended.ended_at!.getTime() - started).toBeLessThanOrEqual(60_000 + 12_000);
-    await roomGone(s, room.roomName);
-  });
+  it(
+    'stops at a short maxDuration while the candidate keeps talking: wrap-up heard, TIMED_OUT, on time',
+    { timeout: 240_000 },
+    async () => {
+      const s = await interviewStack('interview-time-limit');
+      const room = await createInterviewRoom(s.api, { room: { maxDuration: 60 } });
+      const candidate = await startCandidate({
+        apiUrl: s.api.url,
+        roomCode: room.roomCode,
+        logDir: s.dir,
+        answers: ANSWERS,
+        keepTalking: true,
+      });
+      const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 150_000);
+      expect(ended).toMatchObject({ status: 'TIMED_OUT', end_reason: 'time_limit' });
+      const heard = normalise(candidate.heardText());
+      expect(heard).toContain('almost out of time');
+      expect(heard).toContain('reached the time limit');
+      // Ended no later than the limit plus a few seconds (the goodbye), counted from the start.
+      const started = ended.started_at!.getTime();
+      expect(ended.ended_at!.getTime() - started).toBeLessThanOrEqual(60_000 + 12_000);
+      await roomGone(s, room.roomName);
+    },
+  );
 
   it('keeps the transcript of a candidate who drops mid-interview, and ends it ABANDONED', { timeout: 240_000 }, async () => {
     const s = await interviewStack('interview-drop', { ...scriptedLlm(), AGENT_REJOIN_GRACE_S: '3' });
@@ -156,70 +179,105 @@ describe('voice interview, end to end', () => {
     await roomGone(s, room.roomName);
   });
 
-  it('runs with no keys at all: structured mode asks the bank questions verbatim and stores no invented score', { timeout: 300_000 }, async () => {
-    const s = await interviewStack('interview-structured', {});
-    const room = await createInterviewRoom(s.api);
-    const longAnswers = ANSWERS.map((a) => `${a} That is the short version of a longer story about my work.`);
-    const candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: [...longAnswers, ...longAnswers] });
-    const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 280_000);
-    expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
-    const questions = (await sql<{ text: string; source: string }>`SELECT text, source FROM interview_questions WHERE interview_id = ${room.sessionId} ORDER BY position`.execute(db!.db)).rows;
-    expect(questions.length).toBeGreaterThan(0);
-    expect(new Set(questions.map((q) => q.source))).toEqual(new Set(['bank']));
-    const heard = normalise(candidate.heardText());
-    expect(heard).toContain('conducted by an ai interviewer');
-    for (const q of questions) expect(heard).toContain(normalise(q.text));
-    const evaluation = await waitUntil(
-      async () => (await sql<{ scored: boolean; score: number | null; not_scored_reason: string | null }>`
-        SELECT scored, score, not_scored_reason FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0],
-      { timeoutMs: 30_000, what: 'evaluation stored' },
-    );
-    expect(evaluation).toMatchObject({ scored: false, score: null });
-    expect(evaluation.not_scored_reason).toMatch(/No LLM is configured/);
-    await roomGone(s, room.roomName);
-  });
-
-  it('replaces a worker killed with SIGKILL mid-interview: a new agent resumes, welcome back, no stored turn lost', { timeout: 300_000 }, async () => {
-    const s = await interviewStack('interview-worker-killed');
-    const room = await createInterviewRoom(s.api);
-    const candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: [...ANSWERS, ...ANSWERS] });
-    await candidate.waitForReply(1, 120_000);
-    await waitUntil(async () => (await turns(room.sessionId)).some((t) => t.speaker === 'candidate'), { timeoutMs: 30_000, what: 'first answer stored' });
-    const before = await turns(room.sessionId);
-
-    // kill -9: no shutdown callback runs, the job process dies with the worker's process group.
-    await s.worker!.process.stop({ signal: 'SIGKILL', graceMs: 0 });
-    const killedAt = Date.now();
-    const heardBefore = candidate.heardUtterances().length;
-    const second = await startWorker({
-      logDir: `${s.dir}/worker-2`,
-      livekit: s.livekit,
-      databaseUrl: s.api.database.url,
-      env: { ...scriptedLlm(), STT_PROVIDER: 'local', TTS_PROVIDER: 'local', AGENT_MAX_FOLLOW_UPS: '0' },
-    });
-    try {
-      // The API notices the candidate alone and dispatches again; the new agent says welcome back.
-      await waitUntil(() => normalise(candidate.heardUtterances().slice(heardBefore).join(' ')).includes('welcome back'), {
-        timeoutMs: 60_000,
-        what: 'the resumed agent welcomes the candidate back',
+  it(
+    'runs with no keys at all: structured mode asks the bank questions verbatim and stores no invented score',
+    { timeout: 300_000 },
+    async () => {
+      const s = await interviewStack('interview-structured', {});
+      const room = await createInterviewRoom(s.api);
+      const longAnswers = ANSWERS.map((a) => `${a} That is the short version of a longer story about my work.`);
+      const candidate = await startCandidate({
+        apiUrl: s.api.url,
+        roomCode: room.roomCode,
+        logDir: s.dir,
+        answers: [...longAnswers, ...longAnswers],
       });
-      const resumedAfterMs = Date.now() - killedAt;
-      expect(resumedAfterMs).toBeLessThan(45_000);
-      const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 200_000);
+      const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 280_000);
       expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
-      const after = await turns(room.sessionId);
-      // Every turn stored before the crash is still there, as it was; numbering goes on without a gap.
-      expect(after.slice(0, before.length)).toEqual(before);
-      expect(after.map((t) => t.seq)).toEqual(after.map((_, i) => i + 1));
-      expect(after.length).toBeGreaterThan(before.length);
-      const endings = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE interview_id = ${room.sessionId} AND action = 'interview.ended'`.execute(db!.db)).rows[0]!.n;
-      expect(endings).toBe(1);
-      await waitUntil(
-        async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)).rows[0]!.n === 1,
-        { timeoutMs: 30_000, what: 'one evaluation stored' },
+      const questions = (
+        await sql<{
+          text: string;
+          source: string;
+        }>`SELECT text, source FROM interview_questions WHERE interview_id = ${room.sessionId} ORDER BY position`.execute(db!.db)
+      ).rows;
+      expect(questions.length).toBeGreaterThan(0);
+      expect(new Set(questions.map((q) => q.source))).toEqual(new Set(['bank']));
+      const heard = normalise(candidate.heardText());
+      expect(heard).toContain('conducted by an ai interviewer');
+      for (const q of questions) expect(heard).toContain(normalise(q.text));
+      const evaluation = await waitUntil(
+        async () =>
+          (
+            await sql<{ scored: boolean; score: number | null; not_scored_reason: string | null }>`
+        SELECT scored, score, not_scored_reason FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)
+          ).rows[0],
+        { timeoutMs: 30_000, what: 'evaluation stored' },
       );
-    } finally {
-      await second.stop();
-    }
-  });
+      expect(evaluation).toMatchObject({ scored: false, score: null });
+      expect(evaluation.not_scored_reason).toMatch(/No LLM is configured/);
+      await roomGone(s, room.roomName);
+    },
+  );
+
+  it(
+    'replaces a worker killed with SIGKILL mid-interview: a new agent resumes, welcome back, no stored turn lost',
+    { timeout: 300_000 },
+    async () => {
+      const s = await interviewStack('interview-worker-killed');
+      const room = await createInterviewRoom(s.api);
+      const candidate = await startCandidate({
+        apiUrl: s.api.url,
+        roomCode: room.roomCode,
+        logDir: s.dir,
+        answers: [...ANSWERS, ...ANSWERS],
+      });
+      await candidate.waitForReply(1, 120_000);
+      await waitUntil(async () => (await turns(room.sessionId)).some((t) => t.speaker === 'candidate'), {
+        timeoutMs: 30_000,
+        what: 'first answer stored',
+      });
+      const before = await turns(room.sessionId);
+
+      // kill -9: no shutdown callback runs, the job process dies with the worker's process group.
+      await s.worker!.process.stop({ signal: 'SIGKILL', graceMs: 0 });
+      const killedAt = Date.now();
+      const heardBefore = candidate.heardUtterances().length;
+      const second = await startWorker({
+        logDir: `${s.dir}/worker-2`,
+        livekit: s.livekit,
+        databaseUrl: s.api.database.url,
+        env: { ...scriptedLlm(), STT_PROVIDER: 'local', TTS_PROVIDER: 'local', AGENT_MAX_FOLLOW_UPS: '0' },
+      });
+      try {
+        // The API notices the candidate alone and dispatches again; the new agent says welcome back.
+        await waitUntil(() => normalise(candidate.heardUtterances().slice(heardBefore).join(' ')).includes('welcome back'), {
+          timeoutMs: 60_000,
+          what: 'the resumed agent welcomes the candidate back',
+        });
+        const resumedAfterMs = Date.now() - killedAt;
+        expect(resumedAfterMs).toBeLessThan(45_000);
+        const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 200_000);
+        expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
+        const after = await turns(room.sessionId);
+        // Every turn stored before the crash is still there, as it was; numbering goes on without a gap.
+        expect(after.slice(0, before.length)).toEqual(before);
+        expect(after.map((t) => t.seq)).toEqual(after.map((_, i) => i + 1));
+        expect(after.length).toBeGreaterThan(before.length);
+        const endings = (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM audit_log WHERE interview_id = ${room.sessionId} AND action = 'interview.ended'`.execute(db!.db)
+        ).rows[0]!.n;
+        expect(endings).toBe(1);
+        await waitUntil(
+          async () =>
+            (await sql<{ n: number }>`SELECT count(*)::int AS n FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db))
+              .rows[0]!.n === 1,
+          { timeoutMs: 30_000, what: 'one evaluation stored' },
+        );
+      } finally {
+        await second.stop();
+      }
+    },
+  );
 });

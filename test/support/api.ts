@@ -55,9 +55,7 @@ export async function startHarness(
       // As a browser on the product's own page would send it (cookie calls are CSRF-checked).
       if (!headers.has('origin')) headers.set('origin', 'http://localhost:8000');
       if (json !== undefined) headers.set('content-type', 'application/json');
-      return Promise.resolve(
-        app.request(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }),
-      );
+      return Promise.resolve(app.request(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
     },
     close: () => db.close(),
   };
@@ -118,11 +116,7 @@ export async function room(h: Harness, auth: Record<string, string>, body: Recor
 }
 
 /** A scheduled interview (for seed 002's links). */
-export async function scheduledInterview(
-  h: Harness,
-  auth: Record<string, string>,
-  body: Record<string, unknown> = {},
-) {
+export async function scheduledInterview(h: Harness, auth: Record<string, string>, body: Record<string, unknown> = {}) {
   const { applicationId, jobId } = await application(h, auth);
   const res = await h.request('/api/interviews', {
     method: 'POST',
@@ -150,7 +144,11 @@ export async function completeTextInterview(h: Harness, auth: Record<string, str
   const link = (await post(`/api/ai-interview/generate-link/${id}/`, {}, auth)) as { link_token: string; ai_session_id: string };
   await post('/api/ai-interview/public/start/', { interview_id: id, link_token: link.link_token });
   for (const text of answers) {
-    await post('/api/ai-interview/public/submit-response/', { session_id: link.ai_session_id, link_token: link.link_token, response_text: text });
+    await post('/api/ai-interview/public/submit-response/', {
+      session_id: link.ai_session_id,
+      link_token: link.link_token,
+      response_text: text,
+    });
   }
   return post('/api/ai-interview/public/complete/', { session_id: link.ai_session_id, link_token: link.link_token });
 }
@@ -183,7 +181,12 @@ export function recordingRooms() {
     dispatched,
     /** Puts these people in the room (`agent` is the interviewer; others are candidate identities). */
     set(roomName: string, ...who: ('candidate' | 'agent')[]) {
-      people.set(roomName, who.map((w) => (w === 'agent' ? { identity: 'agent-AJ_1', isAgent: true } : { identity: 'candidate_971509876543', isAgent: false })));
+      people.set(
+        roomName,
+        who.map((w) =>
+          w === 'agent' ? { identity: 'agent-AJ_1', isAgent: true } : { identity: 'candidate_971509876543', isAgent: false },
+        ),
+      );
     },
   };
 }

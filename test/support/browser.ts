@@ -42,7 +42,15 @@ function fakeMicrophoneWav(): string {
   if (!existsSync(FAKE_MIC_WAV)) {
     mkdirSync(path.dirname(FAKE_MIC_WAV), { recursive: true });
     try {
-      execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', FAKE_MIC_WAV, 'Hello, I am testing my microphone for the interview. One, two, three.']);
+      execFileSync('espeak-ng', [
+        '-v',
+        'en-us',
+        '-s',
+        '150',
+        '-w',
+        FAKE_MIC_WAV,
+        'Hello, I am testing my microphone for the interview. One, two, three.',
+      ]);
     } catch (e) {
       throw new Error(`espeak-ng could not write the fake microphone recording (scripts/setup.sh installs it): ${String(e)}`, { cause: e });
     }
@@ -85,7 +93,12 @@ export async function startBrowserStack(prefix: string, env: Record<string, stri
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
+    args: [
+      ...CHROMIUM_FLAGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+    ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
 

@@ -136,9 +136,7 @@ export interface DetectorOptions {
   minSpeechMs: number;
 }
 
-export type DetectorEvent =
-  | { type: 'start'; at: number; firstLoudAt: number }
-  | { type: 'end'; segment: SpeechSegment };
+export type DetectorEvent = { type: 'start'; at: number; firstLoudAt: number } | { type: 'end'; segment: SpeechSegment };
 
 /**
  * Frame-energy speech detector with hangover. Feed it every received frame (`at` = arrival time of
@@ -490,7 +488,8 @@ export class SyntheticParticipant extends EventEmitter {
         }
       };
       const timer = setTimeout(
-        () => done(() => reject(new Error(`${this.options.name}: ${opts.what}: timed out after ${opts.timeoutMs} ms (log: ${this.logFile})`))),
+        () =>
+          done(() => reject(new Error(`${this.options.name}: ${opts.what}: timed out after ${opts.timeoutMs} ms (log: ${this.logFile})`))),
         opts.timeoutMs,
       );
       this.on('update', onUpdate);
@@ -805,7 +804,10 @@ async function childMain(): Promise<void> {
     queue.push({ samples, pos: 0, answer });
     if (o.publishTranscripts) {
       void room.localParticipant
-        ?.sendText(text, { topic: 'lk.transcription', attributes: { 'lk.transcription_final': 'true', 'lk.segment_id': `SG_${answer.index}` } })
+        ?.sendText(text, {
+          topic: 'lk.transcription',
+          attributes: { 'lk.transcription_final': 'true', 'lk.segment_id': `SG_${answer.index}` },
+        })
         .catch(fail);
     }
   };

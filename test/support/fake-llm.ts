@@ -198,15 +198,24 @@ export const voiceInterviewerScript: Handler = (req) => {
     const next = /word for word: \\?"(.*?)\\?"/.exec(lastText)?.[1];
     if (next) return { content: `Thank you. ${next}` };
     if (lastText.includes('All questions are done')) {
-      return { content: 'Thank you for your time. Goodbye!', toolCalls: [{ name: 'end_interview', arguments: { reason: 'all_questions_done' } }] };
+      return {
+        content: 'Thank you for your time. Goodbye!',
+        toolCalls: [{ name: 'end_interview', arguments: { reason: 'all_questions_done' } }],
+      };
     }
     return { content: '' };
   }
   if (sys.includes('Time is almost up')) {
-    return { content: 'We are out of time. Thank you, goodbye!', toolCalls: [{ name: 'end_interview', arguments: { reason: 'time_is_up' } }] };
+    return {
+      content: 'We are out of time. Thank you, goodbye!',
+      toolCalls: [{ name: 'end_interview', arguments: { reason: 'time_is_up' } }],
+    };
   }
   if (sys.includes('All questions are done')) {
-    return { content: 'Thank you for your time. Goodbye!', toolCalls: [{ name: 'end_interview', arguments: { reason: 'all_questions_done' } }] };
+    return {
+      content: 'Thank you for your time. Goodbye!',
+      toolCalls: [{ name: 'end_interview', arguments: { reason: 'all_questions_done' } }],
+    };
   }
   if (/repeat/i.test(lastText) && current) return { content: current };
   if (sys.includes('has not answered this question yet') && current) return { content: `Thank you. ${current}` };
@@ -228,9 +237,11 @@ export function productScript(questionCount: number): Handler {
       const criteria = criteriaIn(req);
       return {
         content: JSON.stringify({
-          questions: topics
-            .slice(0, questionCount)
-            .map((t, i) => ({ text: `For the ${title} role, tell me about ${t}.`, kind: 'technical', criterion: criteria[i % criteria.length] })),
+          questions: topics.slice(0, questionCount).map((t, i) => ({
+            text: `For the ${title} role, tell me about ${t}.`,
+            kind: 'technical',
+            criterion: criteria[i % criteria.length],
+          })),
         }),
       };
     }
@@ -240,9 +251,19 @@ export function productScript(questionCount: number): Handler {
 
 // OpenAI's strict structured-output subset, as its documentation states it, written independently
 // of the product's own converter so that one checks the other.
-const STRICT_KEYWORDS = new Set(
-  ['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'description', '$defs', '$ref'],
-);
+const STRICT_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'anyOf',
+  'description',
+  '$defs',
+  '$ref',
+]);
 
 /** What a strict server would object to in `schema`; empty when it would accept it. */
 export function strictSchemaProblems(schema: unknown): string[] {
@@ -302,7 +323,7 @@ export function endpointLike(kind: EndpointKind, answer: (req: ChatRequest) => R
         return { content: shapeGiven ? JSON.stringify(answer(req)) : '{"answer":"ok"}' };
       }
       case 'tools':
-        if (format) return { status: 400, error: "Unrecognized request argument supplied: response_format" };
+        if (format) return { status: 400, error: 'Unrecognized request argument supplied: response_format' };
         return forced ? { toolCalls: [{ name: forced, arguments: answer(req) }] } : prose;
     }
   };

@@ -17,7 +17,10 @@ async function freePort(): Promise<number> {
 
 describe('the worker registry', () => {
   it('reports running jobs, child processes and the histograms', async () => {
-    const m = workerRegistry(() => 3, () => [100, 300]);
+    const m = workerRegistry(
+      () => 3,
+      () => [100, 300],
+    );
     m.observe('reply_gap', 1.2);
     m.observe('reply_gap', Number.NaN);
     m.observe('nonsense' as 'reply_gap', 1);
@@ -48,7 +51,7 @@ describe('the worker listener', () => {
   });
   afterAll(() => stop());
 
-  it('takes a job process\'s observations over its socket and serves them with the token', async () => {
+  it("takes a job process's observations over its socket and serves them with the token", async () => {
     // This process stands in for the job process: the "main" pid is its own.
     const sink = jobMetricsSink(loadConfig({ AGENT_METRICS_PORT: String(port) }), process.pid);
     sink.observe('join_to_first_audio', 4.5);

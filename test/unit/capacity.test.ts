@@ -42,7 +42,10 @@ describe('capacityLoad', () => {
 describe('cpuSampler', () => {
   it('measures the busy share of all cores between two calls', () => {
     const cpu = (user: number, idle: number): CpuInfo => ({ model: 'x', speed: 1, times: { user, nice: 0, sys: 0, idle, irq: 0 } });
-    const readings = [[cpu(100, 100), cpu(100, 100)], [cpu(175, 125), cpu(125, 175)]];
+    const readings = [
+      [cpu(100, 100), cpu(100, 100)],
+      [cpu(175, 125), cpu(125, 175)],
+    ];
     let i = 0;
     const sample = cpuSampler(() => readings[Math.min(i++, readings.length - 1)]!);
     // Between the readings: busy 75 + 25 of 100 + 100 ticks.

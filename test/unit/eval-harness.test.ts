@@ -48,12 +48,31 @@ describe('summarise', () => {
 
   it('counts rank agreement per pair of cases, ties as half', () => {
     // Levels: strong, strong, average, average, weak, weak. 12 pairs of different levels.
-    expect(summarise('m', 1, steady((i) => 90 - i * 10), 0).rankAgreement).toBe(1);
+    expect(
+      summarise(
+        'm',
+        1,
+        steady((i) => 90 - i * 10),
+        0,
+      ).rankAgreement,
+    ).toBe(1);
     // The second strong case ties both average cases: 2 of 12 pairs count half.
-    const tie = summarise('m', 1, steady((i) => [90, 70, 70, 70, 20, 10][i]!), 0);
+    const tie = summarise(
+      'm',
+      1,
+      steady((i) => [90, 70, 70, 70, 20, 10][i]!),
+      0,
+    );
     expect(tie.rankAgreement).toBeCloseTo(11 / 12);
     // Everything reversed: no pair agrees.
-    expect(summarise('m', 1, steady((i) => i * 10), 0).rankAgreement).toBe(0);
+    expect(
+      summarise(
+        'm',
+        1,
+        steady((i) => i * 10),
+        0,
+      ).rankAgreement,
+    ).toBe(0);
   });
 
   it('does not meet the goals when an evaluation failed', () => {

@@ -133,21 +133,71 @@ describe('InterviewFlow.hear (a stop needs confirming)', () => {
   // Each row: the candidate's turns in order, what each one means, and the stop state after.
   it.each<[string, [string, TurnMeaning][], string]>([
     ['a plain answer', [['I led the payments team.', 'answer']], 'none'],
-    ['stop, then yes', [['Can we stop the interview?', 'stop_requested'], ['Yes, please.', 'stop_confirmed']], 'confirmed'],
-    ['stop, then no', [['I have to go now.', 'stop_requested'], ["No, let's continue.", 'stop_declined']], 'declined'],
+    [
+      'stop, then yes',
+      [
+        ['Can we stop the interview?', 'stop_requested'],
+        ['Yes, please.', 'stop_confirmed'],
+      ],
+      'confirmed',
+    ],
+    [
+      'stop, then no',
+      [
+        ['I have to go now.', 'stop_requested'],
+        ["No, let's continue.", 'stop_declined'],
+      ],
+      'declined',
+    ],
     // An answer where a yes was expected is not a yes.
-    ['stop, then an answer', [['I want to stop', 'stop_requested'], ['I built a ledger in Postgres.', 'stop_declined']], 'declined'],
-    ['stop, then unclear', [['I want to stop', 'stop_requested'], ['Yes, well, actually no.', 'stop_declined']], 'declined'],
-    ['stop, then stop again', [['I want to stop', 'stop_requested'], ['I want to stop', 'stop_confirmed']], 'confirmed'],
-    ['stop, then stop again in other words', [['Can we end here?', 'stop_requested'], ['Sorry, I really have to go now.', 'stop_confirmed']], 'confirmed'],
+    [
+      'stop, then an answer',
+      [
+        ['I want to stop', 'stop_requested'],
+        ['I built a ledger in Postgres.', 'stop_declined'],
+      ],
+      'declined',
+    ],
+    [
+      'stop, then unclear',
+      [
+        ['I want to stop', 'stop_requested'],
+        ['Yes, well, actually no.', 'stop_declined'],
+      ],
+      'declined',
+    ],
+    [
+      'stop, then stop again',
+      [
+        ['I want to stop', 'stop_requested'],
+        ['I want to stop', 'stop_confirmed'],
+      ],
+      'confirmed',
+    ],
+    [
+      'stop, then stop again in other words',
+      [
+        ['Can we end here?', 'stop_requested'],
+        ['Sorry, I really have to go now.', 'stop_confirmed'],
+      ],
+      'confirmed',
+    ],
     [
       'declined, then the next answer is an answer again',
-      [['I want to stop', 'stop_requested'], ['No.', 'stop_declined'], ['I led the payments team.', 'answer']],
+      [
+        ['I want to stop', 'stop_requested'],
+        ['No.', 'stop_declined'],
+        ['I led the payments team.', 'answer'],
+      ],
       'none',
     ],
     [
       'declined, then asking again asks again',
-      [['I want to stop', 'stop_requested'], ['No.', 'stop_declined'], ['I have to go', 'stop_requested']],
+      [
+        ['I want to stop', 'stop_requested'],
+        ['No.', 'stop_declined'],
+        ['I have to go', 'stop_requested'],
+      ],
       'pending',
     ],
     ['a yes with no stop question pending is an answer', [['Yes.', 'answer']], 'none'],

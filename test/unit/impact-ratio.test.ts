@@ -97,7 +97,10 @@ describe('impactRatios', () => {
   it('with only unknown, or a highest rate of 0, ratios are null (nothing to divide by)', () => {
     expect(impactRatios(group('unknown', [null], 1), ['unknown'])[0]!.selectionImpactRatio).toBeNull();
     const zero = impactRatios([...group('a', [null], 0), ...group('b', [null], 0)], ['a', 'b']);
-    expect(zero.map((r) => [r.selectionRate, r.selectionImpactRatio])).toEqual([[0, null], [0, null]]);
+    expect(zero.map((r) => [r.selectionRate, r.selectionImpactRatio])).toEqual([
+      [0, null],
+      [0, null],
+    ]);
   });
 
   it('flags a category under 2% of n (unknown counted in the whole), never drops it', () => {
@@ -106,7 +109,10 @@ describe('impactRatios', () => {
     expect(small.map((r) => r.smallSample)).toEqual([false, true]);
     // b is small yet sets the highest rate: it is flagged, not removed.
     expect(small.map((r) => r.selectionImpactRatio)).toEqual([0, 1]);
-    const edge = impactRatios([...group('a', Array(49).fill(null), 0), ...group('unknown', Array(49).fill(null), 0), ...group('b', [null, null], 0)], ['a', 'b', 'unknown']);
+    const edge = impactRatios(
+      [...group('a', Array(49).fill(null), 0), ...group('unknown', Array(49).fill(null), 0), ...group('b', [null, null], 0)],
+      ['a', 'b', 'unknown'],
+    );
     expect(edge.map((r) => r.smallSample)).toEqual([false, false, false]);
     // Interviews without an evaluation do not count toward the 2%.
     const unevaluated = impactRatios([...group('a', Array(99).fill(null), 0), ...group('b', [null], 0, 50)], ['a', 'b']);

@@ -62,7 +62,10 @@ describe('an endpoint that honours json_schema', () => {
     expect(await llmFor().completeJson(PROMPT, schema, 'rating')).toEqual(GOOD);
     expect(fake.requests).toHaveLength(1);
     const [req] = fake.requests;
-    expect(req!.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'rating', strict: true, schema: strictJsonSchema(schema) } });
+    expect(req!.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'rating', strict: true, schema: strictJsonSchema(schema) },
+    });
     expect(req!.tools).toBeUndefined();
     // The schema travels in the request, not in the prompt.
     expect(systemOf(req!)).toBe(PROMPT.system);
@@ -72,7 +75,11 @@ describe('an endpoint that honours json_schema', () => {
     const res = await fetch(`${fake.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'stand-in', messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } }),
+      body: JSON.stringify({
+        model: 'stand-in',
+        messages: [{ role: 'user', content: 'JSON please' }],
+        response_format: { type: 'json_object' },
+      }),
     });
     const content = ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
     expect(() => JSON.parse(content)).toThrow();
@@ -163,7 +170,9 @@ describe('a slow endpoint', () => {
   it('fails with LlmError once the timeout passes', async () => {
     fake.setHandler(() => ({ content: JSON.stringify(GOOD), delayMs: 1_500 }));
     const t0 = Date.now();
-    const err = await llmFor({ timeoutMs: 200, maxRetries: 0 }).completeJson(PROMPT, schema, 'rating').catch((e: unknown) => e);
+    const err = await llmFor({ timeoutMs: 200, maxRetries: 0 })
+      .completeJson(PROMPT, schema, 'rating')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LlmError);
     expect((err as LlmError).message).toMatch(/timed out/);
     expect(Date.now() - t0).toBeLessThan(1_200);
@@ -172,7 +181,12 @@ describe('a slow endpoint', () => {
 
 describe('a malformed answer', () => {
   it('gets one corrective retry that says what was wrong', async () => {
-    fake.setHandler(sequence(() => ({ content: '{"title": "Backend role", "score": 83,' }), () => ({ content: JSON.stringify(GOOD) })));
+    fake.setHandler(
+      sequence(
+        () => ({ content: '{"title": "Backend role", "score": 83,' }),
+        () => ({ content: JSON.stringify(GOOD) }),
+      ),
+    );
     expect(await llmFor().completeJson(PROMPT, schema, 'rating')).toEqual(GOOD);
     expect(fake.requests).toHaveLength(2);
     const retry = fake.requests[1]!;
@@ -194,7 +208,9 @@ describe('a malformed answer', () => {
 
   it('twice is an LlmError', async () => {
     fake.setHandler(() => ({ content: 'not json' }));
-    await expect(llmFor().completeJson(PROMPT, schema, 'rating')).rejects.toThrow(new LlmError('LLM answer did not match the schema twice'));
+    await expect(llmFor().completeJson(PROMPT, schema, 'rating')).rejects.toThrow(
+      new LlmError('LLM answer did not match the schema twice'),
+    );
     expect(fake.requests).toHaveLength(2);
   });
 });

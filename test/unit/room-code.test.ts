@@ -1,13 +1,7 @@
 // Room codes: 8 characters, crypto random, from an alphabet with no look-alikes, parsed leniently
 // (any case) but strictly (exactly 8 letters or digits).
 import { describe, expect, it } from 'vitest';
-import {
-  generateRoomCode,
-  parseRoomCode,
-  ROOM_CODE_ALPHABET,
-  ROOM_CODE_LENGTH,
-  roomNameFor,
-} from '../../api/lib/room-code.js';
+import { generateRoomCode, parseRoomCode, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, roomNameFor } from '../../api/lib/room-code.js';
 
 const CODE = /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{8}$/;
 

@@ -1,7 +1,15 @@
 // The scoring rule of core/rubric.ts: weighted mean in code, thresholds, must-haves flagged only.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUBRIC, MUST_HAVE_MIN_SCORE, RECOMMENDATION_THRESHOLDS, recommendationFor, rubricSchema, scoreAgainstRubric, type Rubric } from '../../core/rubric.js';
+import {
+  DEFAULT_RUBRIC,
+  MUST_HAVE_MIN_SCORE,
+  RECOMMENDATION_THRESHOLDS,
+  recommendationFor,
+  rubricSchema,
+  scoreAgainstRubric,
+  type Rubric,
+} from '../../core/rubric.js';
 
 const quote = [{ ref: 2, quote: 'I tuned the index.' }];
 const rubric: Rubric = [
@@ -37,7 +45,10 @@ describe('scoreAgainstRubric', () => {
   });
 
   it('gives equal weights the plain mean', () => {
-    const r = scoreAgainstRubric(DEFAULT_RUBRIC, DEFAULT_RUBRIC.map((c, i) => ({ name: c.name, score: [90, 80, 70, 60][i]!, evidence: [] })));
+    const r = scoreAgainstRubric(
+      DEFAULT_RUBRIC,
+      DEFAULT_RUBRIC.map((c, i) => ({ name: c.name, score: [90, 80, 70, 60][i]!, evidence: [] })),
+    );
     expect(r.score).toBe(75);
   });
 
@@ -60,10 +71,11 @@ describe('scoreAgainstRubric', () => {
   });
 
   it('flags a must-have below the bar or without a quote, and never changes the recommendation for it', () => {
-    const high = (score: number, evidence = quote) => scoreAgainstRubric(rubric, [
-      { name: 'Postgres', score, evidence },
-      { name: 'Communication', score: 100, evidence: [] },
-    ]);
+    const high = (score: number, evidence = quote) =>
+      scoreAgainstRubric(rubric, [
+        { name: 'Postgres', score, evidence },
+        { name: 'Communication', score: 100, evidence: [] },
+      ]);
     expect(high(MUST_HAVE_MIN_SCORE).mustHavesUnmet).toEqual([]);
     expect(high(MUST_HAVE_MIN_SCORE - 1).mustHavesUnmet).toEqual(['Postgres']);
     const noQuote = high(100, []);
@@ -74,7 +86,12 @@ describe('scoreAgainstRubric', () => {
 describe('rubricSchema', () => {
   it('fills defaults and refuses duplicate names', () => {
     expect(rubricSchema.parse([{ name: 'A', weight: 1 }])).toEqual([{ name: 'A', description: '', weight: 1, mustHave: false }]);
-    expect(rubricSchema.safeParse([{ name: 'A', weight: 1 }, { name: 'a', weight: 2 }]).success).toBe(false);
+    expect(
+      rubricSchema.safeParse([
+        { name: 'A', weight: 1 },
+        { name: 'a', weight: 2 },
+      ]).success,
+    ).toBe(false);
   });
 });
 

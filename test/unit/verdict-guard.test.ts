@@ -26,9 +26,8 @@ describe('verdict guard', () => {
     'My recommendation is yes.',
   ])('recognises "%s"', (s) => expect(soundsLikeVerdict(s)).toBe(true));
 
-  it.each(['Thank you. Tell me about a project you led.', 'Could you give me a concrete example?'])(
-    'lets "%s" through',
-    (s) => expect(soundsLikeVerdict(s)).toBe(false),
+  it.each(['Thank you. Tell me about a project you led.', 'Could you give me a concrete example?'])('lets "%s" through', (s) =>
+    expect(soundsLikeVerdict(s)).toBe(false),
   );
 
   it('replaces verdict sentences streamed in pieces, once, and keeps the rest', async () => {
@@ -40,14 +39,22 @@ describe('verdict guard', () => {
 describe('verdict guard and the questions it must read', () => {
   const SCORE_Q = 'How would you score your own SQL skills out of ten?';
   const RATE_Q = 'Rate yourself first. Which grade would you give your last project, and why?';
-  const protect = (...texts: string[]) => () => texts;
+  const protect =
+    (...texts: string[]) =>
+    () =>
+      texts;
 
   // [what the model says, the protected texts, what the candidate hears]
   it.each<[string, string, string[], string]>([
     ['the planned question alone', SCORE_Q, [SCORE_Q], SCORE_Q],
     ['the planned question after a thank-you', `Thank you. ${SCORE_Q}`, [SCORE_Q], `Thank you. ${SCORE_Q}`],
     ['the question in one sentence with a lead-in', `Thanks, ${SCORE_Q.toLowerCase()}`, [SCORE_Q], `Thanks, ${SCORE_Q.toLowerCase()}`],
-    ['the question with other punctuation and spacing', 'How would you  score your own SQL-skills, out of ten?', [SCORE_Q], 'How would you  score your own SQL-skills, out of ten?'],
+    [
+      'the question with other punctuation and spacing',
+      'How would you  score your own SQL-skills, out of ten?',
+      [SCORE_Q],
+      'How would you  score your own SQL-skills, out of ten?',
+    ],
     ['a question of two sentences, each part of it', `Thank you. ${RATE_Q}`, [RATE_Q], `Thank you. ${RATE_Q}`],
     ['the next planned question', SCORE_Q, ['Tell me about yourself.', SCORE_Q], SCORE_Q],
   ])('speaks %s as is', async (_, said, texts, heard) => {
@@ -59,7 +66,12 @@ describe('verdict guard and the questions it must read', () => {
     ['a verdict, with no question protected', 'You passed. Thank you.', [], `${NEUTRAL_VERDICT_LINE} Thank you.`],
     ['the question, when it is no longer protected', SCORE_Q, ['Tell me about yourself.'], NEUTRAL_VERDICT_LINE],
     // Wrapping a verdict around the question does not smuggle it through: the question stays whole.
-    ['a verdict in the same sentence as the question', `Great, you passed, ${SCORE_Q.toLowerCase()}`, [SCORE_Q], `${NEUTRAL_VERDICT_LINE} ${SCORE_Q}`],
+    [
+      'a verdict in the same sentence as the question',
+      `Great, you passed, ${SCORE_Q.toLowerCase()}`,
+      [SCORE_Q],
+      `${NEUTRAL_VERDICT_LINE} ${SCORE_Q}`,
+    ],
     // A sentence that only shares words with the question is not part of it.
     ['a verdict that shares words with the question', 'You would score a ten out of ten.', [SCORE_Q], NEUTRAL_VERDICT_LINE],
     ['an empty protected text protects nothing', 'You scored 9 out of 10.', [''], NEUTRAL_VERDICT_LINE],

@@ -38,7 +38,12 @@ describe('signWebhook', () => {
 
 describe('webhookUrlProblem', () => {
   it('accepts public https URLs, ports and query strings included', () => {
-    for (const url of ['https://ats.example.com/hooks', 'https://ats.example.com:8443/h?tenant=7', 'https://203.0.113.9/h', 'https://[2001:db8::1]/h']) {
+    for (const url of [
+      'https://ats.example.com/hooks',
+      'https://ats.example.com:8443/h?tenant=7',
+      'https://203.0.113.9/h',
+      'https://[2001:db8::1]/h',
+    ]) {
       expect(webhookUrlProblem(url, false)).toBeNull();
     }
   });

@@ -6,7 +6,14 @@ import { AgentPresence, absenceAfter, nextChangeIn, type Absence } from '../../.
 
 describe('absenceAfter', () => {
   it('starts with the cause, says slow from 8 s, and late from 30 s, by cause', () => {
-    expect([0, 7_999, 8_000, 29_999, 30_000, 600_000].map((ms) => absenceAfter('joining', ms))).toEqual(['joining', 'joining', 'slow', 'slow', 'late', 'late']);
+    expect([0, 7_999, 8_000, 29_999, 30_000, 600_000].map((ms) => absenceAfter('joining', ms))).toEqual([
+      'joining',
+      'joining',
+      'slow',
+      'slow',
+      'late',
+      'late',
+    ]);
     expect([0, 7_999, 8_000, 29_999, 30_000].map((ms) => absenceAfter('lost', ms))).toEqual(['lost', 'lost', 'slow', 'slow', 'late-lost']);
   });
 

@@ -85,7 +85,9 @@ describe('problemFor', () => {
   });
 
   it('tells a bad phone number from other invalid input', () => {
-    expect(problemFor(failure('VALIDATION_FAILED', 400, {}, undefined, 'phoneNumber: not a valid phone number')).key).toBe('errInvalidPhone');
+    expect(problemFor(failure('VALIDATION_FAILED', 400, {}, undefined, 'phoneNumber: not a valid phone number')).key).toBe(
+      'errInvalidPhone',
+    );
     expect(problemFor(failure('VALIDATION_FAILED', 400, {}, undefined, 'firstName: Too small')).key).toBe('errInvalidInput');
   });
 });

@@ -30,10 +30,22 @@ interface LinkInfo {
 export async function loadInfo(source: Source): Promise<InterviewInfo> {
   if (source.kind === 'room') {
     const r = await api<RoomInfo>(infoPath(source));
-    return { companyName: r.companyName, jobTitle: r.jobTitle, instructions: r.instructions, maxDurationS: r.maxDuration, status: r.status };
+    return {
+      companyName: r.companyName,
+      jobTitle: r.jobTitle,
+      instructions: r.instructions,
+      maxDurationS: r.maxDuration,
+      status: r.status,
+    };
   }
   const l = await api<LinkInfo>(infoPath(source));
-  return { companyName: l.company_name, jobTitle: l.job_title, instructions: l.instructions, maxDurationS: l.max_duration, status: l.status };
+  return {
+    companyName: l.company_name,
+    jobTitle: l.job_title,
+    instructions: l.instructions,
+    maxDurationS: l.max_duration,
+    status: l.status,
+  };
 }
 
 const OPEN = ['SCHEDULED', 'READY', 'IN_PROGRESS'];

@@ -48,11 +48,25 @@ export function interviewView(jobTitle: string) {
     attrs: { id: 'captions', 'data-testid': 'captions', role: 'log', class: 'captions', tabindex: 0 },
   });
   const captionsEmpty = h('p', { text: 'captionsEmpty', attrs: { class: 'hint', id: 'captions-empty' } });
-  const problem = h('p', { attrs: { id: 'interview-problem', 'data-testid': 'interview-problem', role: 'alert', class: 'problem', hidden: true } });
-  const startAudio = h('button', { text: 'startAudio', attrs: { type: 'button', id: 'start-audio', 'data-testid': 'start-audio', class: 'primary', hidden: true } });
-  const endButton = h('button', { text: 'endButton', attrs: { type: 'button', id: 'end-button', 'data-testid': 'end-button', class: 'danger' } });
-  const confirmEnd = h('button', { text: 'endConfirm', attrs: { type: 'button', id: 'end-confirm', 'data-testid': 'end-confirm', class: 'danger' } });
-  const cancelEnd = h('button', { text: 'endCancel', attrs: { type: 'button', id: 'end-cancel', 'data-testid': 'end-cancel', class: 'secondary' } });
+  const problem = h('p', {
+    attrs: { id: 'interview-problem', 'data-testid': 'interview-problem', role: 'alert', class: 'problem', hidden: true },
+  });
+  const startAudio = h('button', {
+    text: 'startAudio',
+    attrs: { type: 'button', id: 'start-audio', 'data-testid': 'start-audio', class: 'primary', hidden: true },
+  });
+  const endButton = h('button', {
+    text: 'endButton',
+    attrs: { type: 'button', id: 'end-button', 'data-testid': 'end-button', class: 'danger' },
+  });
+  const confirmEnd = h('button', {
+    text: 'endConfirm',
+    attrs: { type: 'button', id: 'end-confirm', 'data-testid': 'end-confirm', class: 'danger' },
+  });
+  const cancelEnd = h('button', {
+    text: 'endCancel',
+    attrs: { type: 'button', id: 'end-cancel', 'data-testid': 'end-cancel', class: 'secondary' },
+  });
   const dialog = h(
     'dialog',
     { attrs: { id: 'end-dialog', 'aria-labelledby': 'end-dialog-title', 'aria-describedby': 'end-dialog-text' } },
@@ -71,12 +85,24 @@ export function interviewView(jobTitle: string) {
       { attrs: { class: 'interview-head card' } },
       h('h1', { attrs: { id: 'interview-title', tabindex: -1, dir: 'auto' } }, jobTitle),
       h('div', { attrs: { class: 'clock' } }, h('span', { text: 'timeLeft', attrs: { class: 'clock-label' } }), clock),
-      h('div', { attrs: { class: 'states' } }, h('span', { text: 'interviewerLabel', attrs: { class: 'visually-hidden' } }), agentState, connection),
+      h(
+        'div',
+        { attrs: { class: 'states' } },
+        h('span', { text: 'interviewerLabel', attrs: { class: 'visually-hidden' } }),
+        agentState,
+        connection,
+      ),
       timeNotice,
     ),
     problem,
     startAudio,
-    h('section', { attrs: { class: 'card captions-card', 'aria-labelledby': 'captions-title' } }, h('h2', { text: 'captionsTitle', attrs: { id: 'captions-title' } }), captionsEmpty, captions),
+    h(
+      'section',
+      { attrs: { class: 'card captions-card', 'aria-labelledby': 'captions-title' } },
+      h('h2', { text: 'captionsTitle', attrs: { id: 'captions-title' } }),
+      captionsEmpty,
+      captions,
+    ),
     h('div', { attrs: { class: 'actions end' } }, endButton),
     dialog,
     audioSink,
@@ -116,7 +142,12 @@ export function interviewView(jobTitle: string) {
     upsertCaption(c: Caption) {
       let li = captionEls.get(c.id);
       if (!li) {
-        li = h('li', { attrs: { 'data-testid': 'caption', class: `caption ${c.side}` } }, h('span', { attrs: { class: 'speaker' } }), h('span', { attrs: { class: 'text', dir: 'auto' } }));
+        li = h(
+          'li',
+          { attrs: { 'data-testid': 'caption', class: `caption ${c.side}` } },
+          h('span', { attrs: { class: 'speaker' } }),
+          h('span', { attrs: { class: 'text', dir: 'auto' } }),
+        );
         bindText(li.firstElementChild as HTMLElement, c.side === 'agent' ? 'speakerInterviewer' : 'speakerYou');
         captionEls.set(c.id, li);
         captions.append(li);

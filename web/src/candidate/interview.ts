@@ -129,9 +129,7 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
       if (track.kind === Track.Kind.Audio) view.audioSink.append(track.attach());
     })
     .on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => track.detach().forEach((el) => el.remove()))
-    .on(RoomEvent.AudioPlaybackStatusChanged, () =>
-      view.offerStartAudio(room.canPlaybackAudio ? null : () => room.startAudio()),
-    )
+    .on(RoomEvent.AudioPlaybackStatusChanged, () => view.offerStartAudio(room.canPlaybackAudio ? null : () => room.startAudio()))
     .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
       if (finished) return;
       if (endedByCandidate) return done('candidate');

@@ -78,7 +78,10 @@ export function lobby(source: Source, info: InterviewInfo, onJoined: (join: Join
   const first = input('text', 'given-name');
   const last = input('text', 'family-name');
   const problem = problemBox('join-error');
-  const submit = h('button', { text: 'joinButton', attrs: { type: 'submit', id: 'join-button', 'data-testid': 'join-button', class: 'primary' } });
+  const submit = h('button', {
+    text: 'joinButton',
+    attrs: { type: 'submit', id: 'join-button', 'data-testid': 'join-button', class: 'primary' },
+  });
 
   const form = h(
     'form',
@@ -101,7 +104,11 @@ export function lobby(source: Source, info: InterviewInfo, onJoined: (join: Join
     for (const el of [consent, phone, first, last]) el.removeAttribute('aria-invalid');
     problem.set(null);
     if (!consent.checked) return invalid(consent, { code: 'CONSENT_REQUIRED', key: 'consentRequired' });
-    const fields: [HTMLInputElement, TextKey][] = [[phone, 'phoneLabel'], [first, 'firstNameLabel'], [last, 'lastNameLabel']];
+    const fields: [HTMLInputElement, TextKey][] = [
+      [phone, 'phoneLabel'],
+      [first, 'firstNameLabel'],
+      [last, 'lastNameLabel'],
+    ];
     for (const [el, label] of fields) {
       if (!el.value.trim()) return invalid(el, { code: 'REQUIRED', key: 'fieldRequired', vars: { field: t(label) } });
     }

@@ -30,7 +30,10 @@ export function micCheck(): { element: HTMLElement; stop: () => void } {
     attrs: { id: 'mic-level', 'data-testid': 'mic-level', min: 0, max: 1, low: HEARD_LEVEL, optimum: 0.6, value: 0, 'data-level': '0' },
   });
   const status = h('p', { attrs: { id: 'mic-status', 'data-testid': 'mic-status', role: 'status', class: 'mic-status' } });
-  const button = h('button', { text: 'micStart', attrs: { type: 'button', id: 'mic-test', 'data-testid': 'mic-test', class: 'secondary' } });
+  const button = h('button', {
+    text: 'micStart',
+    attrs: { type: 'button', id: 'mic-test', 'data-testid': 'mic-test', class: 'secondary' },
+  });
 
   let stream: MediaStream | null = null;
   let audio: AudioContext | null = null;

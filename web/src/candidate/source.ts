@@ -11,8 +11,7 @@ export function sourceFromPath(pathname: string): Source | null {
   return null;
 }
 
-export const infoPath = (s: Source) =>
-  s.kind === 'room' ? `/api/public/interview/room/${s.code}` : `/api/interviews/public/${s.token}/`;
+export const infoPath = (s: Source) => (s.kind === 'room' ? `/api/public/interview/room/${s.code}` : `/api/interviews/public/${s.token}/`);
 
 export const joinPath = (s: Source) =>
   s.kind === 'room' ? `/api/public/interview/join/${s.code}` : `/api/interviews/public/${s.token}/join`;

@@ -79,10 +79,26 @@ export async function createPage(main: HTMLElement) {
   const appCandidate = select('application-candidate');
   const interviewApplication = select('interview-application');
   const refresh = (selected: { job?: string; candidate?: string; application?: string } = {}) => {
-    fillSelect(appJob, jobs.map((j) => ({ id: j.id, label: jobLabel(j) })), selected.job ?? appJob.value);
-    fillSelect(rubricJob, jobs.map((j) => ({ id: j.id, label: jobLabel(j) })), selected.job ?? rubricJob.value);
-    fillSelect(appCandidate, candidates.map((c) => ({ id: c.id, label: candidateLabel(c) })), selected.candidate ?? appCandidate.value);
-    fillSelect(interviewApplication, applications.map((a) => ({ id: a.id, label: applicationLabel(a) })), selected.application ?? interviewApplication.value);
+    fillSelect(
+      appJob,
+      jobs.map((j) => ({ id: j.id, label: jobLabel(j) })),
+      selected.job ?? appJob.value,
+    );
+    fillSelect(
+      rubricJob,
+      jobs.map((j) => ({ id: j.id, label: jobLabel(j) })),
+      selected.job ?? rubricJob.value,
+    );
+    fillSelect(
+      appCandidate,
+      candidates.map((c) => ({ id: c.id, label: candidateLabel(c) })),
+      selected.candidate ?? appCandidate.value,
+    );
+    fillSelect(
+      interviewApplication,
+      applications.map((a) => ({ id: a.id, label: applicationLabel(a) })),
+      selected.application ?? interviewApplication.value,
+    );
   };
 
   const jobTitle = input('job-title');
@@ -92,7 +108,12 @@ export async function createPage(main: HTMLElement) {
   const job = section(
     'job',
     'jobSection',
-    [field('job-title', 'jobTitleLabel', jobTitle), field('job-company', 'companyLabel', company), field('job-description', 'jobDescriptionLabel', description), rubric.element],
+    [
+      field('job-title', 'jobTitleLabel', jobTitle),
+      field('job-company', 'companyLabel', company),
+      field('job-description', 'jobDescriptionLabel', description),
+      rubric.element,
+    ],
     'createJob',
     async () => {
       const created = await hrApi<Job>('/api/jobs', {
@@ -114,11 +135,24 @@ export async function createPage(main: HTMLElement) {
     rubricEdit.reset(j && !j.rubricIsDefault ? j.rubric : []);
   };
   rubricJob.addEventListener('change', showRubricOf);
-  const rubricSection = section('rubric', 'rubricSection', [field('rubric-job', 'chooseJob', rubricJob), rubricEdit.element], 'saveRubric', async () => {
-    const saved = await hrApi<Job>(`/api/jobs/${rubricJob.value}/rubric`, { method: 'PUT', json: { rubric: rubricEdit.value() ?? null } });
-    jobs.splice(jobs.findIndex((x) => x.id === saved.id), 1, saved);
-    rubricSection.confirm('savedRubric', { name: saved.title });
-  });
+  const rubricSection = section(
+    'rubric',
+    'rubricSection',
+    [field('rubric-job', 'chooseJob', rubricJob), rubricEdit.element],
+    'saveRubric',
+    async () => {
+      const saved = await hrApi<Job>(`/api/jobs/${rubricJob.value}/rubric`, {
+        method: 'PUT',
+        json: { rubric: rubricEdit.value() ?? null },
+      });
+      jobs.splice(
+        jobs.findIndex((x) => x.id === saved.id),
+        1,
+        saved,
+      );
+      rubricSection.confirm('savedRubric', { name: saved.title });
+    },
+  );
 
   refresh();
   showRubricOf();
@@ -132,8 +166,18 @@ export async function createPage(main: HTMLElement) {
     'candidate',
     'candidateSection',
     [
-      h('div', { attrs: { class: 'row' } }, field('candidate-first-name', 'firstNameLabel', first), field('candidate-last-name', 'lastNameLabel', last)),
-      h('div', { attrs: { class: 'row' } }, field('candidate-email', 'emailLabel', email), field('candidate-phone', 'phoneLabel', phone, 'phoneHint')),
+      h(
+        'div',
+        { attrs: { class: 'row' } },
+        field('candidate-first-name', 'firstNameLabel', first),
+        field('candidate-last-name', 'lastNameLabel', last),
+      ),
+      h(
+        'div',
+        { attrs: { class: 'row' } },
+        field('candidate-email', 'emailLabel', email),
+        field('candidate-phone', 'phoneLabel', phone, 'phoneHint'),
+      ),
       field('candidate-resume', 'resumeLabel', resume),
     ],
     'createCandidate',
@@ -162,8 +206,12 @@ export async function createPage(main: HTMLElement) {
 
   const type = select('interview-type');
   type.replaceChildren(...INTERVIEW_TYPES.map((k) => h('option', { text: typeKey(k), attrs: { value: k } })));
-  const scheduledAt = h('input', { attrs: { type: 'datetime-local', name: 'interview-scheduled-at', 'data-testid': 'interview-scheduled-at' } });
-  const minutes = h('input', { attrs: { type: 'number', name: 'interview-minutes', min: 1, max: 240, value: 30, required: true, 'data-testid': 'interview-minutes' } });
+  const scheduledAt = h('input', {
+    attrs: { type: 'datetime-local', name: 'interview-scheduled-at', 'data-testid': 'interview-scheduled-at' },
+  });
+  const minutes = h('input', {
+    attrs: { type: 'number', name: 'interview-minutes', min: 1, max: 240, value: 30, required: true, 'data-testid': 'interview-minutes' },
+  });
   const instructions = textarea('interview-instructions', false);
   const reveal = h('input', { attrs: { type: 'checkbox', id: 'interview-reveal', 'data-testid': 'interview-reveal' } });
   const interview = section(
@@ -171,7 +219,12 @@ export async function createPage(main: HTMLElement) {
     'interviewSection',
     [
       field('interview-application', 'chooseApplication', interviewApplication),
-      h('div', { attrs: { class: 'row' } }, field('interview-type', 'interviewTypeLabel', type), field('interview-minutes', 'maxDurationLabel', minutes)),
+      h(
+        'div',
+        { attrs: { class: 'row' } },
+        field('interview-type', 'interviewTypeLabel', type),
+        field('interview-minutes', 'maxDurationLabel', minutes),
+      ),
       field('interview-scheduled-at', 'scheduledAtLabel', scheduledAt),
       field('interview-instructions', 'instructionsLabel', instructions),
       h('div', { attrs: { class: 'check' } }, reveal, h('label', { text: 'revealLabel', attrs: { for: 'interview-reveal' } })),

@@ -47,42 +47,42 @@ export async function detailPage(main: HTMLElement, id: string) {
     h(
       'div',
       {},
-    h('p', {}, h('a', { text: 'backToList', attrs: { href: '/hr' } })),
-    h('h1', { text: 'detailTitle', vars: { name }, attrs: { 'data-testid': 'detail-title' } }),
-    h(
-      'section',
-      { attrs: { class: 'card', 'aria-labelledby': 'facts-title' } },
-      h('h2', { text: 'facts', attrs: { id: 'facts-title', class: 'visually-hidden' } }),
+      h('p', {}, h('a', { text: 'backToList', attrs: { href: '/hr' } })),
+      h('h1', { text: 'detailTitle', vars: { name }, attrs: { 'data-testid': 'detail-title' } }),
       h(
-        'dl',
-        { attrs: { class: 'facts' } },
-        fact('position', `${detail.job.title} · ${detail.job.companyName}`, 'detail-job'),
-        fact('typeLabel', h('span', { text: typeKey(detail.interviewType) }), 'detail-type'),
-        fact('statusLabel', status, 'detail-status'),
-        fact('scheduledLabel', dateText(detail.scheduledAt), 'detail-scheduled'),
-        fact('durationLabel', h('span', { text: 'minutes', vars: { n: Math.round(detail.maxDuration / 60) } }), 'detail-duration'),
-        detail.endReason ? fact('endReasonLabel', detail.endReason, 'detail-end-reason') : null,
+        'section',
+        { attrs: { class: 'card', 'aria-labelledby': 'facts-title' } },
+        h('h2', { text: 'facts', attrs: { id: 'facts-title', class: 'visually-hidden' } }),
+        h(
+          'dl',
+          { attrs: { class: 'facts' } },
+          fact('position', `${detail.job.title} · ${detail.job.companyName}`, 'detail-job'),
+          fact('typeLabel', h('span', { text: typeKey(detail.interviewType) }), 'detail-type'),
+          fact('statusLabel', status, 'detail-status'),
+          fact('scheduledLabel', dateText(detail.scheduledAt), 'detail-scheduled'),
+          fact('durationLabel', h('span', { text: 'minutes', vars: { n: Math.round(detail.maxDuration / 60) } }), 'detail-duration'),
+          detail.endReason ? fact('endReasonLabel', detail.endReason, 'detail-end-reason') : null,
+        ),
+        problem.element,
+        end,
       ),
-      problem.element,
-      end,
-    ),
-    open ? shareCard(detail, refreshStatus) : null,
-    h(
-      'div',
-      { attrs: { class: 'grid-2' } },
-      evaluationCard(
-        detail.evaluations,
-        new Set(detail.transcript.map((x) => x.seq)),
-        open
-          ? null
-          : async () => {
-              await hrApi(`/api/interviews/${id}/evaluations`, { method: 'POST' });
-              location.reload();
-            },
+      open ? shareCard(detail, refreshStatus) : null,
+      h(
+        'div',
+        { attrs: { class: 'grid-2' } },
+        evaluationCard(
+          detail.evaluations,
+          new Set(detail.transcript.map((x) => x.seq)),
+          open
+            ? null
+            : async () => {
+                await hrApi(`/api/interviews/${id}/evaluations`, { method: 'POST' });
+                location.reload();
+              },
+        ),
+        historyCard(detail.statusHistory),
       ),
-      historyCard(detail.statusHistory),
-    ),
-    transcriptCard(detail),
+      transcriptCard(detail),
     ),
   );
 }

@@ -26,10 +26,12 @@ export function layout(signedIn: boolean): HTMLElement {
       )
     : null;
   document.body.classList.add('hr');
-  document.getElementById('app')!.replaceChildren(
-    h('a', { text: 'skipToContent', attrs: { href: '#main', class: 'skip-link' } }),
-    h('header', { attrs: { class: 'top' } }, h('p', { text: 'hrTitle', attrs: { class: 'brand' } }), nav, langSwitch()),
-    main,
-  );
+  document
+    .getElementById('app')!
+    .replaceChildren(
+      h('a', { text: 'skipToContent', attrs: { href: '#main', class: 'skip-link' } }),
+      h('header', { attrs: { class: 'top' } }, h('p', { text: 'hrTitle', attrs: { class: 'brand' } }), nav, langSwitch()),
+      main,
+    );
   return main;
 }

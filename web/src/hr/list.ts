@@ -30,7 +30,17 @@ export async function listPage(main: HTMLElement) {
     h(
       'table',
       {},
-      h('thead', {}, h('tr', {}, ...(['colCandidate', 'colJob', 'colType', 'colStatus', 'colScheduled', 'colCreated'] as const).map((k) => h('th', { text: k, attrs: { scope: 'col' } })))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...(['colCandidate', 'colJob', 'colType', 'colStatus', 'colScheduled', 'colCreated'] as const).map((k) =>
+            h('th', { text: k, attrs: { scope: 'col' } }),
+          ),
+        ),
+      ),
       tbody,
     ),
   );

@@ -13,7 +13,10 @@ export function loginPage(main: HTMLElement) {
     problem.hidden = false;
     bindText(problem, 'errSignedOut');
   }
-  const submit = h('button', { text: 'signIn', attrs: { type: 'submit', class: 'primary', id: 'login-button', 'data-testid': 'login-button' } });
+  const submit = h('button', {
+    text: 'signIn',
+    attrs: { type: 'submit', class: 'primary', id: 'login-button', 'data-testid': 'login-button' },
+  });
   const form = h(
     'form',
     { attrs: { class: 'card', id: 'login-form', 'aria-labelledby': 'login-title' } },
@@ -33,9 +36,19 @@ export function loginPage(main: HTMLElement) {
       problem.hidden = false;
       const code = err instanceof ApiFailure ? err.code : 'UNKNOWN';
       problem.dataset.code = code;
-      bindText(problem, code === 'INVALID_CREDENTIALS' || code === 'VALIDATION_FAILED' ? 'errInvalidCredentials' : code === 'RATE_LIMITED' ? 'errRateLimited' : code === 'NETWORK' ? 'errNetwork' : 'errGeneric', {
-        seconds: err instanceof ApiFailure ? (err.retryAfterS ?? 60) : 60,
-      });
+      bindText(
+        problem,
+        code === 'INVALID_CREDENTIALS' || code === 'VALIDATION_FAILED'
+          ? 'errInvalidCredentials'
+          : code === 'RATE_LIMITED'
+            ? 'errRateLimited'
+            : code === 'NETWORK'
+              ? 'errNetwork'
+              : 'errGeneric',
+        {
+          seconds: err instanceof ApiFailure ? (err.retryAfterS ?? 60) : 60,
+        },
+      );
       submit.disabled = false;
       password.focus();
     }

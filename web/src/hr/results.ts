@@ -12,17 +12,37 @@ export function transcriptCard(detail: InterviewDetail): HTMLElement {
   const item = (turn: Turn) =>
     h(
       'li',
-      { attrs: { id: `turn-${turn.seq}`, class: 'turn', tabindex: -1, 'data-testid': 'turn', 'data-seq': turn.seq, 'data-speaker': turn.speaker } },
+      {
+        attrs: {
+          id: `turn-${turn.seq}`,
+          class: 'turn',
+          tabindex: -1,
+          'data-testid': 'turn',
+          'data-seq': turn.seq,
+          'data-speaker': turn.speaker,
+        },
+      },
       turn.startedAtMs === null
         ? h('span', { attrs: { class: 'when' } }, '—')
-        : h('time', { attrs: { class: 'when', datetime: new Date(turn.startedAtMs).toISOString(), 'data-testid': 'turn-time' } }, offsetClock(turn.startedAtMs, origin)),
-      h('div', {}, h('span', { text: turn.speaker === 'agent' ? 'speakerAgent' : 'speakerCandidate', attrs: { class: 'who' } }), h('span', { attrs: { class: 'prewrap', dir: 'auto' } }, turn.text)),
+        : h(
+            'time',
+            { attrs: { class: 'when', datetime: new Date(turn.startedAtMs).toISOString(), 'data-testid': 'turn-time' } },
+            offsetClock(turn.startedAtMs, origin),
+          ),
+      h(
+        'div',
+        {},
+        h('span', { text: turn.speaker === 'agent' ? 'speakerAgent' : 'speakerCandidate', attrs: { class: 'who' } }),
+        h('span', { attrs: { class: 'prewrap', dir: 'auto' } }, turn.text),
+      ),
     );
   return h(
     'section',
     { attrs: { class: 'card', 'aria-labelledby': 'transcript-title', id: 'transcript' } },
     h('h2', { text: 'transcriptTitle', attrs: { id: 'transcript-title' } }),
-    turns.length ? h('ol', { attrs: { class: 'transcript', 'data-testid': 'transcript' } }, ...turns.map(item)) : h('p', { text: 'noTranscript', attrs: { class: 'hint' } }),
+    turns.length
+      ? h('ol', { attrs: { class: 'transcript', 'data-testid': 'transcript' } }, ...turns.map(item))
+      : h('p', { text: 'noTranscript', attrs: { class: 'hint' } }),
   );
 }
 
@@ -58,20 +78,43 @@ function criterionItem(c: CriterionScore, turnSeqs: Set<number>) {
 function evaluationBody(evaluation: Evaluation, turnSeqs: Set<number>): (HTMLElement | null)[] {
   const made = h('p', {
     text: 'evaluationMade',
-    vars: { version: evaluation.version, model: evaluation.model ?? '—', prompt: evaluation.promptVersion, when: new Date(evaluation.createdAt).toLocaleString() },
+    vars: {
+      version: evaluation.version,
+      model: evaluation.model ?? '—',
+      prompt: evaluation.promptVersion,
+      when: new Date(evaluation.createdAt).toLocaleString(),
+    },
     attrs: { class: 'hint', 'data-testid': 'evaluation-made' },
   });
-  if (!evaluation.scored) return [h('p', { text: 'notScored', vars: { reason: evaluation.notScoredReason ?? '' }, attrs: { 'data-testid': 'not-scored' } }), made];
+  if (!evaluation.scored)
+    return [
+      h('p', { text: 'notScored', vars: { reason: evaluation.notScoredReason ?? '' }, attrs: { 'data-testid': 'not-scored' } }),
+      made,
+    ];
   return [
     h(
       'dl',
       { attrs: { class: 'facts' } },
-      h('div', {}, h('dt', { text: 'scoreLabel' }), h('dd', { text: 'scoreValue', vars: { score: evaluation.score ?? 0 }, attrs: { class: 'score', 'data-testid': 'score' } })),
-      h('div', {}, h('dt', { text: 'recommendationLabel' }), h('dd', { attrs: { 'data-testid': 'recommendation', dir: 'auto' } }, evaluation.recommendation ?? '')),
+      h(
+        'div',
+        {},
+        h('dt', { text: 'scoreLabel' }),
+        h('dd', { text: 'scoreValue', vars: { score: evaluation.score ?? 0 }, attrs: { class: 'score', 'data-testid': 'score' } }),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', { text: 'recommendationLabel' }),
+        h('dd', { attrs: { 'data-testid': 'recommendation', dir: 'auto' } }, evaluation.recommendation ?? ''),
+      ),
     ),
     h('p', { text: 'scoreRule', attrs: { class: 'hint' } }),
     evaluation.mustHavesUnmet.length
-      ? h('p', { text: 'mustHavesReview', vars: { names: evaluation.mustHavesUnmet.join(', ') }, attrs: { class: 'notice-warn', role: 'note', 'data-testid': 'must-haves-unmet' } })
+      ? h('p', {
+          text: 'mustHavesReview',
+          vars: { names: evaluation.mustHavesUnmet.join(', ') },
+          attrs: { class: 'notice-warn', role: 'note', 'data-testid': 'must-haves-unmet' },
+        })
       : null,
     h('h3', { text: 'criteriaLabel' }),
     h('ul', { attrs: { class: 'criteria', 'data-testid': 'criteria' } }, ...evaluation.criteria.map((c) => criterionItem(c, turnSeqs))),
@@ -92,7 +135,11 @@ function evaluationBody(evaluation: Evaluation, turnSeqs: Set<number>): (HTMLEle
 export function evaluationCard(evaluations: Evaluation[], turnSeqs: Set<number>, reevaluate: (() => Promise<void>) | null): HTMLElement {
   const body = h('div', { attrs: { 'data-testid': 'evaluation-body' } });
   const showVersion = (e: Evaluation | undefined) =>
-    body.replaceChildren(...(e ? evaluationBody(e, turnSeqs) : [h('p', { text: 'noEvaluation', attrs: { class: 'hint' } })]).filter((x): x is HTMLElement => x !== null));
+    body.replaceChildren(
+      ...(e ? evaluationBody(e, turnSeqs) : [h('p', { text: 'noEvaluation', attrs: { class: 'hint' } })]).filter(
+        (x): x is HTMLElement => x !== null,
+      ),
+    );
   showVersion(evaluations[0]);
 
   const picker =
@@ -103,7 +150,9 @@ export function evaluationCard(evaluations: Evaluation[], turnSeqs: Set<number>,
             attrs: { id: 'evaluation-version', 'data-testid': 'evaluation-version' },
             on: { change: (ev) => showVersion(evaluations.find((e) => String(e.version) === (ev.target as HTMLSelectElement).value)) },
           },
-          ...evaluations.map((e, i) => h('option', { text: i === 0 ? 'versionCurrent' : 'versionOld', vars: { version: e.version }, attrs: { value: e.version } })),
+          ...evaluations.map((e, i) =>
+            h('option', { text: i === 0 ? 'versionCurrent' : 'versionOld', vars: { version: e.version }, attrs: { value: e.version } }),
+          ),
         )
       : null;
   const problem = failureBox();
@@ -132,7 +181,9 @@ export function evaluationCard(evaluations: Evaluation[], turnSeqs: Set<number>,
     'section',
     { attrs: { class: 'card', 'aria-labelledby': 'evaluation-title', id: 'evaluation', 'data-testid': 'evaluation' } },
     h('h2', { text: 'evaluationTitle', attrs: { id: 'evaluation-title' } }),
-    picker ? h('div', { attrs: { class: 'field' } }, h('label', { text: 'versionLabel', attrs: { for: 'evaluation-version' } }), picker) : null,
+    picker
+      ? h('div', { attrs: { class: 'field' } }, h('label', { text: 'versionLabel', attrs: { for: 'evaluation-version' } }), picker)
+      : null,
     body,
     problem.element,
     button,
@@ -149,7 +200,16 @@ export function historyCard(history: InterviewDetail['statusHistory']): HTMLElem
           'ol',
           { attrs: { class: 'history', 'data-testid': 'history' } },
           ...history.map((c) =>
-            h('li', { attrs: { 'data-testid': 'history-item', 'data-to': c.to } }, c.from ? statusChip(c.from) : null, c.from ? ' → ' : null, statusChip(c.to), ' ', dateText(c.at), c.reason ? ` (${c.reason})` : null),
+            h(
+              'li',
+              { attrs: { 'data-testid': 'history-item', 'data-to': c.to } },
+              c.from ? statusChip(c.from) : null,
+              c.from ? ' → ' : null,
+              statusChip(c.to),
+              ' ',
+              dateText(c.at),
+              c.reason ? ` (${c.reason})` : null,
+            ),
           ),
         )
       : h('p', { text: 'noHistory', attrs: { class: 'hint' } }),

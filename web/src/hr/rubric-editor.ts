@@ -15,17 +15,27 @@ export function rubricEditor(prefix = 'rubric') {
       control.id = `${id}-${label}`;
       return h('div', { attrs: { class: 'field' } }, h('label', { text: label, attrs: { for: control.id } }), control);
     };
-    const name = h('input', { attrs: { name: 'criterion-name', required: true, maxlength: 80, dir: 'auto', 'data-testid': 'criterion-name' } });
-    const weight = h('input', { attrs: { name: 'criterion-weight', type: 'number', min: 1, max: 100, value: 25, required: true, 'data-testid': 'criterion-weight' } });
+    const name = h('input', {
+      attrs: { name: 'criterion-name', required: true, maxlength: 80, dir: 'auto', 'data-testid': 'criterion-name' },
+    });
+    const weight = h('input', {
+      attrs: { name: 'criterion-weight', type: 'number', min: 1, max: 100, value: 25, required: true, 'data-testid': 'criterion-weight' },
+    });
     const mustHave = h('input', { attrs: { type: 'checkbox', id: `${id}-must`, 'data-testid': 'criterion-must-have' } });
-    const description = h('input', { attrs: { name: 'criterion-description', maxlength: 500, dir: 'auto', 'data-testid': 'criterion-description' } });
+    const description = h('input', {
+      attrs: { name: 'criterion-description', maxlength: 500, dir: 'auto', 'data-testid': 'criterion-description' },
+    });
     const row = h(
       'li',
       { attrs: { class: 'rubric-row', 'data-testid': 'rubric-row' } },
       h('div', { attrs: { class: 'row' } }, cell('criterionName', name), cell('criterionWeight', weight)),
       cell('criterionDescription', description),
       h('div', { attrs: { class: 'check' } }, mustHave, h('label', { text: 'criterionMustHave', attrs: { for: mustHave.id } })),
-      h('button', { text: 'removeCriterion', attrs: { type: 'button', 'data-testid': 'remove-criterion' }, on: { click: () => row.remove() } }),
+      h('button', {
+        text: 'removeCriterion',
+        attrs: { type: 'button', 'data-testid': 'remove-criterion' },
+        on: { click: () => row.remove() },
+      }),
     );
     if (c) {
       name.value = c.name;

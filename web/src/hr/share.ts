@@ -28,7 +28,13 @@ function copyRow(id: string, label: 'roomUrlLabel' | 'linkUrlLabel' | 'roomCodeL
       },
     },
   });
-  return h('div', { attrs: { class: 'field' } }, h('label', { text: label, attrs: { for: id } }), h('div', { attrs: { class: 'share-row' } }, input, button), status);
+  return h(
+    'div',
+    { attrs: { class: 'field' } },
+    h('label', { text: label, attrs: { for: id } }),
+    h('div', { attrs: { class: 'share-row' } }, input, button),
+    status,
+  );
 }
 
 /** `onChange`: the interview's status may have moved (a new room makes it READY). */
@@ -46,11 +52,16 @@ export function shareCard(detail: InterviewDetail, onChange: () => void = () => 
     linkArea.replaceChildren(
       copyRow('link-url', 'linkUrlLabel', link.public_interview_url),
       h('p', { text: 'linkExpires', vars: { time: { date: link.expires_at } }, attrs: { class: 'hint', 'data-testid': 'link-expires' } }),
-      action('regenerateLink', 'regenerate-link', () => hrApi<LinkInfo>(`/api/ai-interview/regenerate-link/${detail.id}/`, { method: 'POST' }).then(showLink)),
+      action('regenerateLink', 'regenerate-link', () =>
+        hrApi<LinkInfo>(`/api/ai-interview/regenerate-link/${detail.id}/`, { method: 'POST' }).then(showLink),
+      ),
     );
 
   function action(text: 'createRoom' | 'createLink' | 'regenerateLink', testid: string, run: () => Promise<unknown>) {
-    const button = h('button', { text, attrs: { type: 'button', class: text === 'regenerateLink' ? 'secondary' : 'primary', 'data-testid': testid } });
+    const button = h('button', {
+      text,
+      attrs: { type: 'button', class: text === 'regenerateLink' ? 'secondary' : 'primary', 'data-testid': testid },
+    });
     button.addEventListener('click', async () => {
       problem.clear();
       button.disabled = true;
@@ -65,17 +76,27 @@ export function shareCard(detail: InterviewDetail, onChange: () => void = () => 
   }
 
   if (detail.roomCode) showRoom({ roomCode: detail.roomCode, joinUrl: `/interview/join/${detail.roomCode}` });
-  else roomArea.replaceChildren(action('createRoom', 'create-room', () => hrApi<RoomInfo>(`/api/interviews/${detail.id}/room`, { method: 'POST' }).then((room) => {
+  else
+    roomArea.replaceChildren(
+      action('createRoom', 'create-room', () =>
+        hrApi<RoomInfo>(`/api/interviews/${detail.id}/room`, { method: 'POST' }).then((room) => {
           showRoom(room);
           onChange();
-        })));
+        }),
+      ),
+    );
 
   if (!detail.scheduledAt) linkArea.replaceChildren(h('p', { text: 'needsSchedule', attrs: { class: 'hint' } }));
   else if (detail.linkGeneratedAt) {
     hrApi<LinkInfo>(`/api/ai-interview/get-link/${detail.id}/`).then(showLink, (err: unknown) => {
       if (!(err instanceof ApiFailure && err.status === 404)) problem.set(err);
     });
-  } else linkArea.replaceChildren(action('createLink', 'create-link', () => hrApi<LinkInfo>(`/api/ai-interview/generate-link/${detail.id}/`, { method: 'POST' }).then(showLink)));
+  } else
+    linkArea.replaceChildren(
+      action('createLink', 'create-link', () =>
+        hrApi<LinkInfo>(`/api/ai-interview/generate-link/${detail.id}/`, { method: 'POST' }).then(showLink),
+      ),
+    );
 
   return h(
     'section',

@@ -44,31 +44,55 @@ export async function webhooksPage(main: HTMLElement) {
     }
   }
 
-  main.replaceChildren(h('h1', { text: 'webhooksTitle' }), h('p', { text: 'webhooksIntro', attrs: { class: 'hint' } }), addForm(load), problem.element, empty, list);
+  main.replaceChildren(
+    h('h1', { text: 'webhooksTitle' }),
+    h('p', { text: 'webhooksIntro', attrs: { class: 'hint' } }),
+    addForm(load),
+    problem.element,
+    empty,
+    list,
+  );
   await load();
 }
 
 function addForm(onAdded: () => Promise<void>) {
-  const url = h('input', { attrs: { name: 'webhook-url', type: 'url', required: true, dir: 'ltr', placeholder: 'https://', 'data-testid': 'webhook-url' } });
-  const boxes = EVENTS.map((e) => h('input', { attrs: { type: 'checkbox', id: `webhook-event-${e}`, value: e, checked: true, 'data-testid': 'webhook-event' } }));
+  const url = h('input', {
+    attrs: { name: 'webhook-url', type: 'url', required: true, dir: 'ltr', placeholder: 'https://', 'data-testid': 'webhook-url' },
+  });
+  const boxes = EVENTS.map((e) =>
+    h('input', { attrs: { type: 'checkbox', id: `webhook-event-${e}`, value: e, checked: true, 'data-testid': 'webhook-event' } }),
+  );
   const events = h(
     'fieldset',
     {},
     h('legend', { text: 'webhookEvents' }),
-    ...EVENTS.map((e, i) => h('div', { attrs: { class: 'check' } }, boxes[i]!, h('label', { text: eventKey(e), attrs: { for: `webhook-event-${e}` } }))),
+    ...EVENTS.map((e, i) =>
+      h('div', { attrs: { class: 'check' } }, boxes[i]!, h('label', { text: eventKey(e), attrs: { for: `webhook-event-${e}` } })),
+    ),
   );
   const secret = h('code', { attrs: { 'data-testid': 'webhook-secret', dir: 'ltr', class: 'prewrap' } });
-  const secretBox = h('div', { attrs: { role: 'status', class: 'notice-ok', hidden: true } }, h('p', { text: 'webhookSecretOnce' }), secret);
-  const { form } = section('webhook', 'addWebhookTitle', [field('webhook-url', 'webhookUrl', url, 'webhookUrlHint'), events, secretBox], 'addWebhook', async () => {
-    secretBox.hidden = true;
-    const created = await hrApi<Endpoint & { secret: string }>('/api/webhooks', {
-      json: { url: url.value.trim(), events: boxes.filter((b) => b.checked).map((b) => b.value) },
-    });
-    secret.textContent = created.secret;
-    secretBox.hidden = false;
-    url.value = '';
-    await onAdded();
-  });
+  const secretBox = h(
+    'div',
+    { attrs: { role: 'status', class: 'notice-ok', hidden: true } },
+    h('p', { text: 'webhookSecretOnce' }),
+    secret,
+  );
+  const { form } = section(
+    'webhook',
+    'addWebhookTitle',
+    [field('webhook-url', 'webhookUrl', url, 'webhookUrlHint'), events, secretBox],
+    'addWebhook',
+    async () => {
+      secretBox.hidden = true;
+      const created = await hrApi<Endpoint & { secret: string }>('/api/webhooks', {
+        json: { url: url.value.trim(), events: boxes.filter((b) => b.checked).map((b) => b.value) },
+      });
+      secret.textContent = created.secret;
+      secretBox.hidden = false;
+      url.value = '';
+      await onAdded();
+    },
+  );
   return form;
 }
 
@@ -79,7 +103,22 @@ function endpointCard(e: Endpoint, reload: () => Promise<void>) {
   const table = h(
     'div',
     { attrs: { class: 'table-wrap', hidden: true } },
-    h('table', {}, h('thead', {}, h('tr', {}, ...(['colEvent', 'colDelivery', 'colAttempts', 'colNextAttempt', 'colLastResult', 'colCreated', 'colActions'] as const).map((k) => h('th', { text: k, attrs: { scope: 'col' } })))), tbody),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...(['colEvent', 'colDelivery', 'colAttempts', 'colNextAttempt', 'colLastResult', 'colCreated', 'colActions'] as const).map((k) =>
+            h('th', { text: k, attrs: { scope: 'col' } }),
+          ),
+        ),
+      ),
+      tbody,
+    ),
   );
   const remove = h('button', { text: 'removeWebhook', attrs: { type: 'button', class: 'secondary', 'data-testid': 'webhook-remove' } });
 
@@ -116,7 +155,12 @@ function endpointCard(e: Endpoint, reload: () => Promise<void>) {
     'section',
     { attrs: { class: 'card', 'data-testid': 'webhook', 'data-id': e.id } },
     h('h2', { attrs: { dir: 'ltr', class: 'prewrap' } }, e.url),
-    h('p', {}, ...e.events.flatMap((ev, i) => [i > 0 ? ' · ' : '', h('span', { text: eventKey(ev) })]), e.enabled ? '' : h('span', { text: 'webhookDisabled', attrs: { class: 'status' } })),
+    h(
+      'p',
+      {},
+      ...e.events.flatMap((ev, i) => [i > 0 ? ' · ' : '', h('span', { text: eventKey(ev) })]),
+      e.enabled ? '' : h('span', { text: 'webhookDisabled', attrs: { class: 'status' } }),
+    ),
     problem.element,
     table,
     none,

@@ -196,7 +196,8 @@ export const en = {
   saveRubric: 'Save the rubric',
   savedRubric: 'Rubric of “{name}” saved. It applies to evaluations from now on.',
   rubricLegend: 'Rubric',
-  rubricHint: 'The criteria this job is scored on, with their weights. Leave it empty to use the default: relevant experience, technical depth, communication, problem solving, equally weighted.',
+  rubricHint:
+    'The criteria this job is scored on, with their weights. Leave it empty to use the default: relevant experience, technical depth, communication, problem solving, equally weighted.',
   criterionName: 'Criterion',
   criterionWeight: 'Weight',
   criterionDescription: 'What it means',
@@ -221,7 +222,8 @@ export const en = {
   noHistory: 'No changes yet.',
   navWebhooks: 'Webhooks',
   webhooksTitle: 'Webhooks',
-  webhooksIntro: 'Your applicant-tracking system can be told when an interview starts, when it ends and when its evaluation is ready. Each request is signed (Standard Webhooks) with the endpoint’s secret, and retried for about a day while the endpoint does not answer.',
+  webhooksIntro:
+    'Your applicant-tracking system can be told when an interview starts, when it ends and when its evaluation is ready. Each request is signed (Standard Webhooks) with the endpoint’s secret, and retried for about a day while the endpoint does not answer.',
   noWebhooks: 'No webhooks yet.',
   addWebhookTitle: 'Add a webhook',
   webhookUrl: 'Endpoint URL',
