@@ -11,8 +11,10 @@ const NOT_UP = [
   [['**/api/**'], 'api/ is the HTTP layer: shared code belongs in core/.'],
   [['**/agent/**'], 'agent/ is the worker: shared code belongs in core/.'],
   [['**/web/**'], 'web/ is the browser bundle.'],
-  [['**/test/**', '**/bench/**', '**/eval/**', '**/scripts/**'], 'Product code never imports tests, benchmarks or tools.'],
+  [['**/test/**', '**/testkit/**', '**/bench/**', '**/eval/**', '**/scripts/**'], 'Product code never imports tests, benchmarks or tools.'],
 ];
+// What tests, benchmarks and tools share (the synthetic candidate, the stack, stats) is in testkit/.
+const NOT_TESTS = [['**/test/**'], 'Only tests import test/: what benchmarks and tools share with tests is in testkit/.'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'web/dist/**', '.data/**', '.cache/**', '.artifacts/**', 'bench/results/**'] },
@@ -59,6 +61,7 @@ export default tseslint.config(
   },
   { files: ['api/**'], rules: forbid(NOT_UP[1], NOT_UP[2], NOT_UP[3]) },
   { files: ['agent/**'], rules: forbid(NOT_UP[0], NOT_UP[2], NOT_UP[3]) },
+  { files: ['testkit/**', 'bench/**', 'eval/**', 'scripts/**'], rules: forbid(NOT_TESTS) },
   {
     files: ['web/**'],
     rules: forbid([

@@ -6,7 +6,7 @@ const MEDIA = ['test/e2e/**/*.test.ts', 'test/browser/voice.test.ts'];
 
 // The pure tests (test/unit) need nothing installed beyond node_modules: no Postgres, no LiveKit,
 // no namespace (`npm run test:unit`). The rest get a migrated template database (global setup).
-const DATABASE = ['test/support/global-setup.ts'];
+const DATABASE = ['testkit/global-setup.ts'];
 
 export default defineConfig({
   test: {

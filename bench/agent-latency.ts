@@ -41,9 +41,9 @@ import {
   type DetectorEvent,
   type JoinResponse,
   type SpeechSegment,
-} from '../test/support/candidate.js';
-import { productScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../test/support/fake-llm.js';
-import { adminQuery, urlFor, type TestDatabase } from '../test/support/postgres.js';
+} from '../testkit/candidate.js';
+import { productScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../testkit/fake-llm.js';
+import { adminQuery, urlFor, type TestDatabase } from '../testkit/postgres.js';
 import { runBounded } from './lib/run.js';
 import {
   createInterviewRoom,
@@ -58,7 +58,7 @@ import {
   type Api,
   type LiveKit,
   type Worker,
-} from '../test/support/stack.js';
+} from '../testkit/stack.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(here, 'results');
@@ -297,7 +297,7 @@ const stats = (xs: number[]) => ({
 });
 
 // ---------------------------------------------------------------------------------------------
-// The bench's candidate: a WebRTC participant like test/support/candidate.ts (its speech detector,
+// The bench's candidate: a WebRTC participant like testkit/candidate.ts (its speech detector,
 // espeak-ng answers trimmed the same way, 48 kHz microphone, 16 kHz listening), with one change
 // that matters at this scale: it knows when its last answer frame actually leaves. candidate.ts
 // hands frames to an AudioSource with a 200 ms queue and, after an event-loop stall shorter than
@@ -1042,7 +1042,7 @@ async function vadTails(texts: string[]): Promise<Map<string, number>> {
 // phrases, the other listens. Onset: first frame leaves → first loud frame heard; offset: last
 // frame leaves → last loud frame heard. The first includes the phrase's quiet lead-in, the second
 // misses its quiet tail: the one-way delay lies between them (their mean is the estimate). Then the
-// same with test/support/candidate.ts speaking (its `startedAt`/`lastFrameAt`: hand-over to its
+// same with testkit/candidate.ts speaking (its `startedAt`/`lastFrameAt`: hand-over to its
 // AudioSource), for comparison: the difference is its send queue.
 
 interface TransportProbe {
@@ -1501,7 +1501,7 @@ async function main(): Promise<number> {
       process.stdout.write(
         `  transport floor ${when} (2 bench participants via LiveKit, no agent, n = ${r.floor.n}): one way ≈ ${Math.round(r.floor.oneWayMs.p50)} ms p50` +
           ` (onset ${Math.round(r.floor.onsetMs.p50)}, offset ${Math.round(r.floor.offsetMs.p50)} ms)` +
-          (r.harness ? `; with test/support/candidate.ts speaking: ${Math.round(r.harness.oneWayMs.p50)} ms (n = ${r.harness.n})` : '') +
+          (r.harness ? `; with testkit/candidate.ts speaking: ${Math.round(r.harness.oneWayMs.p50)} ms (n = ${r.harness.n})` : '') +
           '\n',
       );
     } catch (e) {

@@ -13,8 +13,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase, migrateToLatest } from '../db/connect.js';
-import { leaveAll, startCandidate } from '../test/support/candidate.js';
-import { adminQuery, urlFor, type TestDatabase } from '../test/support/postgres.js';
+import { leaveAll, startCandidate } from '../testkit/candidate.js';
+import { adminQuery, urlFor, type TestDatabase } from '../testkit/postgres.js';
 import {
   createInterviewRoom,
   freeTcpPort,
@@ -25,7 +25,7 @@ import {
   startWorker,
   stopAll,
   waitUntil,
-} from '../test/support/stack.js';
+} from '../testkit/stack.js';
 import { runBounded } from './lib/run.js';
 import { barChartSvg } from './lib/svg.js';
 

@@ -6,7 +6,7 @@
 //   bash scripts/netns.sh npx tsx scripts/trial.ts <clone-dir>      (TRIAL_WAIT_S=600 by default)
 //
 // TRIAL_LLM=scripted runs it with a language model: the tests' scripted OpenAI-compatible server
-// (test/support/fake-llm.ts, on loopback), so HR also sets a rubric and reads a scored evaluation.
+// (testkit/fake-llm.ts, on loopback), so HR also sets a rubric and reads a scored evaluation.
 // TRIAL_OTEL=1 also runs a stand-in OTLP collector on loopback and reports which spans of the
 // join's trace the API and the worker exported.
 //
@@ -18,7 +18,7 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { productScript, startFakeLlm } from '../test/support/fake-llm.js';
+import { productScript, startFakeLlm } from '../testkit/fake-llm.js';
 
 const clone = path.resolve(process.argv[2] ?? '');
 const WAIT_S = Number(process.env.TRIAL_WAIT_S ?? 600);
@@ -163,7 +163,7 @@ async function main() {
     execFileSync('espeak-ng', ['-v', 'en-us+klatt2', '-s', '150', '-w', speech, ANSWER]);
   }
   execFileSync('sox', [speech, '-r', '48000', '-c', '1', wav, 'pad', '0.5', '6']);
-  // Flags as in test/support/browser.ts, plus the fake devices and autoplay with no click.
+  // Flags as in testkit/browser.ts, plus the fake devices and autoplay with no click.
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [

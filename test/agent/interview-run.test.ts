@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { InterviewRun } from '../../agent/interview-run.js';
 import { createLogger } from '../../core/logger.js';
 import { lines } from '../../prompts/interviewer.js';
-import { hrUser, recordingRooms, room, startHarness, type Harness } from '../support/api.js';
+import { hrUser, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
 
 const E = voice.AgentSessionEventTypes;
 

@@ -10,7 +10,7 @@ import { InterviewFlow } from '../../agent/flow.js';
 import { InterviewerAgent, type InterviewControl } from '../../agent/interviewer.js';
 import { NEUTRAL_VERDICT_LINE } from '../../agent/verdict-guard.js';
 import { lines } from '../../prompts/interviewer.js';
-import { startFakeLlm, voiceInterviewerScript, type ChatRequest, type FakeLlm, type Handler } from '../support/fake-llm.js';
+import { startFakeLlm, voiceInterviewerScript, type ChatRequest, type FakeLlm, type Handler } from '../../testkit/fake-llm.js';
 
 initializeLogger({ pretty: false, level: 'error' });
 

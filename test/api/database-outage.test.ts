@@ -2,7 +2,7 @@
 // error envelope with Retry-After, never a 500, and the process stays up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
-import { json, startHarness, type Harness } from '../support/api.js';
+import { json, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
 let dead: DbHandle;

@@ -22,7 +22,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../../api/errors.js';
 import { normalizePhone } from '../../api/lib/phone.js';
-import { hrUser, json, PHONE, room, scheduledInterview, startHarness, type Harness } from '../support/api.js';
+import { hrUser, json, PHONE, room, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
 
 const BUSINESS_TABLES = [
   'organizations',

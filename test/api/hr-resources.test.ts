@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../../core/rubric.js';
 import type { Database } from '../../db/schema.js';
-import { application, hrUser, json, PHONE, startHarness, type Harness } from '../support/api.js';
-import { expectError } from '../support/errors.js';
+import { application, hrUser, json, PHONE, startHarness, type Harness } from '../../testkit/api.js';
+import { expectError } from '../../testkit/errors.js';
 
 let h: Harness;
 beforeAll(async () => {

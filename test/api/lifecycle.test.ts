@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalize } from '../../core/interview-lifecycle.js';
 import { END_REASON_NAMES, END_REASONS, endStatusFor, type EndReason } from '../../core/interview-status.js';
-import { hrUser, recordingRooms, room, startHarness, type Harness } from '../support/api.js';
+import { hrUser, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
 const lk = recordingRooms();

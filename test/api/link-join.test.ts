@@ -3,7 +3,7 @@
 // seed 000 (phone check, LiveKit token, candidate session cookie that the end call accepts).
 import { TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hrUser, json, PHONE, scheduledInterview, startHarness, type Harness } from '../support/api.js';
+import { hrUser, json, PHONE, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
 let auth: Record<string, string>;

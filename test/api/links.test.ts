@@ -5,9 +5,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readLinkToken, signLinkToken } from '../../api/lib/link-token.js';
 import { QUESTION_BANK } from '../../core/question-bank.js';
-import { interviewerScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../support/fake-llm.js';
-import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../support/api.js';
-import { freshDatabase, type TestDatabase } from '../support/postgres.js';
+import { interviewerScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../../testkit/fake-llm.js';
+import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
+import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
 
 const BASE = 'http://localhost:8000';
 const JOB_TITLE = 'Senior Backend Developer - Fintech';

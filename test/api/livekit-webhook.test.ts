@@ -6,8 +6,8 @@ import { sql } from 'kysely';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WATCHDOG } from '../../api/watchdog.js';
-import { hrUser, json, recordingRooms, room, startHarness, type Harness } from '../support/api.js';
-import { waitUntil, sleep } from '../support/stack.js';
+import { hrUser, json, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
+import { waitUntil, sleep } from '../../testkit/stack.js';
 
 let h: Harness;
 const lk = recordingRooms();

@@ -5,9 +5,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
 import { createLogger } from '../../core/logger.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { ENDPOINT_KINDS, answerName, criteriaIn, endpointLike, startFakeLlm, type ChatRequest, type FakeLlm } from '../support/fake-llm.js';
-import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../support/api.js';
-import { freshDatabase, type TestDatabase } from '../support/postgres.js';
+import {
+  ENDPOINT_KINDS,
+  answerName,
+  criteriaIn,
+  endpointLike,
+  startFakeLlm,
+  type ChatRequest,
+  type FakeLlm,
+} from '../../testkit/fake-llm.js';
+import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
+import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
 
 const ANSWERS = [
   'I moved from support into backend work because I like fixing root causes.',

@@ -8,9 +8,9 @@ import { pino } from 'pino';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { answerName, interviewerScript, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { completeTextInterview, hrUser, json, room, scheduledInterview, startHarness, type Harness } from '../support/api.js';
-import { freshDatabase, type TestDatabase } from '../support/postgres.js';
+import { answerName, interviewerScript, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
+import { completeTextInterview, hrUser, json, room, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
+import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
 
 const TOKEN = 'scrape-token-0123456789';
 let database: TestDatabase;

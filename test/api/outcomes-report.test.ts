@@ -8,7 +8,7 @@ import { RACE_ETHNICITY_CATEGORIES } from '../../core/demographics.js';
 import type { EndReason, InterviewStatus } from '../../core/interview-status.js';
 import { addEvaluationVersion, saveEvaluationOnce } from '../../db/queries/evaluations.js';
 import { transitionInterview } from '../../db/queries/interviews.js';
-import { hrUser, json, startHarness, type Harness } from '../support/api.js';
+import { hrUser, json, startHarness, type Harness } from '../../testkit/api.js';
 
 type Body = Record<string, unknown>;
 type Auth = Record<string, string>;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { buildWeb } from '../../web/build.js';
-import { hrUser, json, room, scheduledInterview, startHarness, type Harness } from '../support/api.js';
+import { hrUser, json, room, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
 let work: string;

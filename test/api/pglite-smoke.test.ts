@@ -9,8 +9,8 @@ import { hashPassword } from '../../api/lib/password.js';
 import { connectDatabase, migrateToLatest } from '../../db/connect.js';
 import { createOrganizationWithUser } from '../../db/queries/organizations.js';
 import { migrations as MIGRATIONS } from '../../db/migrations/index.js';
-import { json, PHONE, startHarness, type Harness } from '../support/api.js';
-import type { TestDatabase } from '../support/postgres.js';
+import { json, PHONE, startHarness, type Harness } from '../../testkit/api.js';
+import type { TestDatabase } from '../../testkit/postgres.js';
 
 const EMAIL = 'hr@pglite.example.com';
 const PASSWORD = 'embedded postgres is still postgres';

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../db/connect.js';
-import { application, hrUser, json, PHONE, room, startHarness, type Harness } from '../support/api.js';
-import { expectError } from '../support/errors.js';
+import { application, hrUser, json, PHONE, room, startHarness, type Harness } from '../../testkit/api.js';
+import { expectError } from '../../testkit/errors.js';
 
 // The functional tests make far more public calls from one address than the default limits allow
 // in one window (the harness clock stands still); the rate-limit tests below use their own apps.

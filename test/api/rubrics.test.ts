@@ -2,10 +2,10 @@
 // stand-in that honours json_schema and scores each criterion as the test tells it to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../../core/rubric.js';
-import { candidateTurnsIn, criteriaIn, endpointLike, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { completeTextInterview, hrUser, json, scheduledInterview, startHarness, type Harness } from '../support/api.js';
-import { expectError } from '../support/errors.js';
-import { freshDatabase, type TestDatabase } from '../support/postgres.js';
+import { candidateTurnsIn, criteriaIn, endpointLike, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
+import { completeTextInterview, hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
+import { expectError } from '../../testkit/errors.js';
+import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
 
 const RUBRIC = [
   { name: 'Postgres', description: 'Designs schemas and debugs queries.', weight: 50, mustHave: true },

@@ -7,8 +7,8 @@ import { createApp } from '../../api/app.js';
 import { sessionTokens } from '../../api/lib/session-token.js';
 import { connectDatabase } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
-import { hrUser, json, PHONE, room, startHarness, type Harness } from '../support/api.js';
-import { urlFor } from '../support/postgres.js';
+import { hrUser, json, PHONE, room, startHarness, type Harness } from '../../testkit/api.js';
+import { urlFor } from '../../testkit/postgres.js';
 
 // Many public calls from one address: the limits are not what this file is about.
 let h: Harness;

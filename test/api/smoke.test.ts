@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hrUser, json, PHONE, room, startHarness, type Harness } from '../support/api.js';
+import { hrUser, json, PHONE, room, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { interviewerScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../support/fake-llm.js';
-import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../support/api.js';
-import { freshDatabase, type TestDatabase } from '../support/postgres.js';
+import { interviewerScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../../testkit/fake-llm.js';
+import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
+import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
 
 const JOB_TITLE = 'Senior Backend Developer - Fintech';
 const START_FIELDS = [

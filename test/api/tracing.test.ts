@@ -8,7 +8,7 @@ import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTraceparent } from '../../core/traceparent.js';
 import { parentContext } from '../../core/tracing.js';
-import { hrUser, PHONE, room, startHarness, type Harness } from '../support/api.js';
+import { hrUser, PHONE, room, startHarness, type Harness } from '../../testkit/api.js';
 
 /** A stand-in OTLP collector: keeps each export's raw protobuf body. */
 let collector: Server;

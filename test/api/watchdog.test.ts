@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWatchdog, WATCHDOG } from '../../api/watchdog.js';
-import { hrUser, json, recordingRooms, room, startHarness, type Harness } from '../support/api.js';
+import { hrUser, json, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
 const lk = recordingRooms();

@@ -21,9 +21,9 @@ import {
   scheduledInterview,
   startHarness,
   type Harness,
-} from '../support/api.js';
-import { expectError } from '../support/errors.js';
-import type { TestDatabase } from '../support/postgres.js';
+} from '../../testkit/api.js';
+import { expectError } from '../../testkit/errors.js';
+import type { TestDatabase } from '../../testkit/postgres.js';
 
 const ALLOW_HTTP = { WEBHOOKS_ALLOW_HTTP: 'true' };
 const EVENTS = ['interview.started', 'interview.ended', 'evaluation.ready'];

@@ -2,8 +2,8 @@
 // message (chosen by the envelope's code), announced (role=alert), and with nothing to click that
 // cannot work. Screenshots of each go to .artifacts/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hrUser, PHONE, room, scheduledInterview } from '../support/api.js';
-import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { hrUser, PHONE, room, scheduledInterview } from '../../testkit/api.js';
+import { startBrowserStack, type BrowserStack } from '../../testkit/browser.js';
 
 let s: BrowserStack;
 let auth: Record<string, string>;

@@ -3,8 +3,8 @@
 // keyboard path to the join button, and Arabic right-to-left. (The voice part through LiveKit is
 // exercised by the e2e tier.) Screenshots of each step go to .artifacts/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hrUser, PHONE, room, scheduledInterview } from '../support/api.js';
-import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { hrUser, PHONE, room, scheduledInterview } from '../../testkit/api.js';
+import { startBrowserStack, type BrowserStack } from '../../testkit/browser.js';
 
 let s: BrowserStack;
 let auth: Record<string, string>;

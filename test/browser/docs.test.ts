@@ -1,8 +1,8 @@
 // The API's interactive docs in a real browser: /api/docs renders the whole description under its
 // own CSP (nothing from another origin), and a person tries seed 000's room lookup from the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hrUser, room } from '../support/api.js';
-import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { hrUser, room } from '../../testkit/api.js';
+import { startBrowserStack, type BrowserStack } from '../../testkit/browser.js';
 
 let s: BrowserStack;
 beforeAll(async () => {

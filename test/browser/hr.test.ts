@@ -8,8 +8,8 @@ import { transitionInterview } from '../../db/queries/interviews.js';
 import { scoreAgainstRubric, type Rubric } from '../../core/rubric.js';
 import { addEvaluationVersion, saveEvaluationOnce } from '../../db/queries/evaluations.js';
 import { insertTurn } from '../../db/queries/transcript.js';
-import { hrUser, room } from '../support/api.js';
-import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { hrUser, room } from '../../testkit/api.js';
+import { startBrowserStack, type BrowserStack } from '../../testkit/browser.js';
 
 const RUBRIC: Rubric = [
   { name: 'Technical depth', description: '', weight: 40, mustHave: false },

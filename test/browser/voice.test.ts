@@ -14,9 +14,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 import { buildWeb, DEFAULT_OUT_DIR } from '../../web/build.js';
-import { launchChromium, SCREENSHOTS } from '../support/browser.js';
-import { productScript, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { CANDIDATE_PHONE, createInterviewRoom, REPO_ROOT, startStack, stopAll, waitUntil, type Stack } from '../support/stack.js';
+import { launchChromium, SCREENSHOTS } from '../../testkit/browser.js';
+import { productScript, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
+import { CANDIDATE_PHONE, createInterviewRoom, REPO_ROOT, startStack, stopAll, waitUntil, type Stack } from '../../testkit/stack.js';
 
 const ANSWER = 'I have five years of experience building payment systems with node and postgres.';
 /** Silence after each repetition of the answer (Chromium loops the file): room for the agent's VAD to end the turn. */

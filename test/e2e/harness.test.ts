@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AccessToken, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaveAll, SpeechDetector, startCandidate, startParticipant } from '../support/candidate.js';
+import { leaveAll, SpeechDetector, startCandidate, startParticipant } from '../../testkit/candidate.js';
 import {
   CANDIDATE_PHONE,
   createInterviewRoom,
@@ -23,7 +23,7 @@ import {
   type Api,
   type LiveKit,
   type Stack,
-} from '../support/stack.js';
+} from '../../testkit/stack.js';
 
 let dir: string;
 const timings: Record<string, number | undefined> = {};

@@ -7,9 +7,9 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { leaveAll, startCandidate, type Candidate } from '../support/candidate.js';
-import { productScript, startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { createInterviewRoom, startStack, startWorker, stopAll, waitUntil, type Stack } from '../support/stack.js';
+import { leaveAll, startCandidate, type Candidate } from '../../testkit/candidate.js';
+import { productScript, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
+import { createInterviewRoom, startStack, startWorker, stopAll, waitUntil, type Stack } from '../../testkit/stack.js';
 
 const QUESTIONS = 3;
 const ANSWERS = [

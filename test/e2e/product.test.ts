@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WATCHDOG } from '../../api/watchdog.js';
-import { leaveAll, startCandidate, type Candidate } from '../support/candidate.js';
+import { leaveAll, startCandidate, type Candidate } from '../../testkit/candidate.js';
 import {
   artifactsDir,
   createInterviewRoom,
@@ -22,7 +22,7 @@ import {
   stopAll,
   waitUntil,
   type Api,
-} from '../support/stack.js';
+} from '../../testkit/stack.js';
 
 /** Join → the agent's first loud audio: seconds, not the minute a dropped dispatch used to cost. */
 const HEARD_WITHIN_MS = 15_000;

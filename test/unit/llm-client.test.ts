@@ -7,7 +7,7 @@ import { evaluationAnswerSchema } from '../../core/evaluation.js';
 import { LlmError, createLlm, strictJsonSchema } from '../../core/llm.js';
 import { questionPlanSchema } from '../../core/question-plan.js';
 import { DEFAULT_RUBRIC } from '../../core/rubric.js';
-import { endpointLike, startFakeLlm, strictSchemaProblems, type ChatRequest, type FakeLlm, type Handler } from '../support/fake-llm.js';
+import { endpointLike, startFakeLlm, strictSchemaProblems, type ChatRequest, type FakeLlm, type Handler } from '../../testkit/fake-llm.js';
 
 const schema = z.object({
   title: z.string().trim().min(3).max(20).describe('A short title.'),

@@ -1,14 +1,14 @@
 // A test harness around createApp(): a fresh Postgres database, the production wiring of deps
 // (with a settable clock), an HR user per organization, and fixture helpers that go through the
 // API itself rather than around it.
-import { createApp } from '../../api/app.js';
-import type { Deps } from '../../api/context.js';
-import { buildDeps } from '../../api/deps.js';
-import { hashPassword } from '../../api/lib/password.js';
-import { loadConfig, type Config } from '../../core/config.js';
-import { createLogger } from '../../core/logger.js';
-import type { RoomService } from '../../core/livekit.js';
-import { createOrganizationWithUser } from '../../db/queries/organizations.js';
+import { createApp } from '../api/app.js';
+import type { Deps } from '../api/context.js';
+import { buildDeps } from '../api/deps.js';
+import { hashPassword } from '../api/lib/password.js';
+import { loadConfig, type Config } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import type { RoomService } from '../core/livekit.js';
+import { createOrganizationWithUser } from '../db/queries/organizations.js';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 
 export const TEST_ENV = {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { connectDatabase, migrateToLatest } from '../../db/connect.js';
+import { connectDatabase, migrateToLatest } from '../db/connect.js';
 import { adminQuery, templateName, urlFor } from './postgres.js';
 
 let template: string | undefined;

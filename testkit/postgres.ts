@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connectDatabase, type DbHandle } from '../../db/connect.js';
+import { connectDatabase, type DbHandle } from '../db/connect.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** One template per run (named by global-setup), so two runs side by side never share or drop it. */

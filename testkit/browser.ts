@@ -10,12 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { createApp } from '../../api/app.js';
-import { buildWeb } from '../../web/build.js';
+import { createApp } from '../api/app.js';
+import { buildWeb } from '../web/build.js';
 import { startHarness, type Harness } from './api.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOTS = path.join(REPO_ROOT, '.artifacts', 'screenshots');
 const FAKE_MIC_WAV = path.join(REPO_ROOT, '.artifacts', 'browser', 'fake-mic.wav');
 
@@ -131,7 +131,7 @@ export async function startBrowserStack(prefix: string, env: Record<string, stri
 /**
  * Debian's Chromium with this file's flags and a fake microphone playing `fakeMicWav` (looped by
  * Chromium), for tests that serve the pages some other way (the voice test: the API process of
- * test/support/stack.ts). `extraArgs` come last.
+ * testkit/stack.ts). `extraArgs` come last.
  */
 export async function launchChromium(opts: { fakeMicWav: string; extraArgs?: string[] }): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

@@ -11,11 +11,11 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_SECRETS } from '../../core/config.js';
-import { connectDatabase } from '../../db/connect.js';
+import { DEV_SECRETS } from '../core/config.js';
+import { connectDatabase } from '../db/connect.js';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const E2E_ARTIFACTS = path.join(REPO_ROOT, '.artifacts', 'e2e');
 
 // ---------------------------------------------------------------------------------------------
