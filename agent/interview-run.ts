@@ -13,7 +13,7 @@ import { ensureQuestionPlan } from '../core/question-plan.js';
 import type { Db } from '../db/connect.js';
 import { loadInterviewContext, transitionInterview, type InterviewContext } from '../db/queries/interviews.js';
 import { listTurns } from '../db/queries/transcript.js';
-import { lines } from '../prompts/interviewer.js';
+import { INTERVIEWER_PROMPT_VERSION, lines } from '../prompts/interviewer.js';
 import { InterviewFlow } from './flow.js';
 import type { MetricsSink } from './metrics.js';
 import type { InterviewControl } from './interviewer.js';
@@ -200,6 +200,7 @@ export class InterviewRun implements InterviewControl {
         endedAtMs: m.stoppedSpeakingAt ? Math.round(m.stoppedSpeakingAt * 1000) : Date.now(),
         questionPosition: this.flow.current?.position ?? null,
         metrics: Object.keys(figures).length ? figures : null,
+        promptVersion: INTERVIEWER_PROMPT_VERSION,
       });
     });
     session.on(voice.AgentSessionEventTypes.MetricsCollected, ({ metrics: m }) => {

@@ -57,6 +57,7 @@ export const questionView = (q: Question) => ({
   kind: q.kind,
   source: q.source,
   criterion: q.criterion,
+  promptVersion: q.prompt_version,
 });
 
 export const turnView = (t: TranscriptTurn) => ({
@@ -67,6 +68,7 @@ export const turnView = (t: TranscriptTurn) => ({
   endedAtMs: t.ended_at_ms,
   questionOrder: t.question_position,
   metrics: t.metrics,
+  promptVersion: t.prompt_version,
 });
 
 export const evaluationView = (e: Evaluation) => ({

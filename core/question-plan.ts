@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connect.js';
 import { listQuestions, savePlanOnce } from '../db/queries/questions.js';
 import type { InterviewContext } from '../db/queries/interviews.js';
-import { questionPlanPrompt } from '../prompts/question-plan.js';
+import { QUESTION_PLAN_PROMPT_VERSION, questionPlanPrompt } from '../prompts/question-plan.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import { QUESTION_BANK } from './question-bank.js';
@@ -55,6 +55,7 @@ export async function ensureQuestionPlan(db: Db, llm: JsonLlm | null, ctx: Inter
         kind: q.kind.toLowerCase(),
         criterion: q.criterion,
         source: 'llm' as const,
+        prompt_version: QUESTION_PLAN_PROMPT_VERSION,
       }));
       return await savePlanOnce(db, ctx.id, questions);
     } catch (err) {

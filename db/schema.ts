@@ -104,6 +104,8 @@ export interface InterviewQuestionsTable {
   source: QuestionSource;
   /** The rubric criterion the question was planned to cover (null for the built-in bank). */
   criterion: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The question-plan prompt that wrote it (null for the built-in bank). */
+  prompt_version: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -120,6 +122,8 @@ export interface TranscriptTurnsTable {
   ended_at_ms: ColumnType<number | null, number | null | undefined, number | null>;
   question_position: number | null;
   metrics: Json<Record<string, number> | null>;
+  /** For an agent turn, the interviewer prompt it was spoken under (null for the candidate's). */
+  prompt_version: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

@@ -5,6 +5,7 @@ import * as m0002 from './0002_lifecycle.js';
 import * as m0003 from './0003_rubrics.js';
 import * as m0004 from './0004_demographics.js';
 import * as m0005 from './0005_webhooks.js';
+import * as m0006 from './0006_prompt_versions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003_rubrics': m0003,
   '0004_demographics': m0004,
   '0005_webhooks': m0005,
+  '0006_prompt_versions': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,7 +13,7 @@ export const getQuestion = (db: Db, id: string) => db.selectFrom('interview_ques
 export async function savePlanOnce(
   db: Db,
   interviewId: string,
-  plan: { text: string; kind: string; source: QuestionSource; criterion?: string | null }[],
+  plan: { text: string; kind: string; source: QuestionSource; criterion?: string | null; prompt_version?: string | null }[],
 ) {
   if (plan.length > 0) {
     await db

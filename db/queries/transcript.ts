@@ -12,6 +12,8 @@ export interface NewTurn {
   endedAtMs: number | null;
   questionPosition: number | null;
   metrics: Record<string, number> | null;
+  /** The interviewer prompt an agent turn was spoken under. */
+  promptVersion?: string | null;
 }
 
 /** Idempotent by (interview, seq): a retried write, or a second worker replaying it, changes nothing. */
@@ -27,6 +29,7 @@ export async function insertTurn(db: Db, t: NewTurn) {
       ended_at_ms: t.endedAtMs,
       question_position: t.questionPosition,
       metrics: t.metrics === null ? null : JSON.stringify(t.metrics),
+      prompt_version: t.promptVersion ?? null,
     })
     .onConflict((oc) => oc.columns(['interview_id', 'seq']).doNothing())
     .execute();

@@ -2,13 +2,13 @@
 // stand-in session and room emit the framework's events, the database is real Postgres. Silence
 // (check in, then end), the rejoin grace, the wrap-up and the hard stop, and finalize once.
 import { EventEmitter } from 'node:events';
-import { voice } from '@livekit/agents';
+import { llm, voice } from '@livekit/agents';
 import { RoomEvent } from '@livekit/rtc-node';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InterviewRun } from '../../agent/interview-run.js';
 import { createLogger } from '../../core/logger.js';
-import { lines } from '../../prompts/interviewer.js';
+import { INTERVIEWER_PROMPT_VERSION, lines } from '../../prompts/interviewer.js';
 import { hrUser, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
 
 const E = voice.AgentSessionEventTypes;
@@ -196,5 +196,35 @@ describe('finalize once', () => {
     await run.finish(null);
     expect((await row(r.sessionId)).status).toBe('IN_PROGRESS');
     expect(await evaluations(r.sessionId)).toBe(0);
+  });
+});
+
+describe('what each prompt produced', () => {
+  it('stores an agent turn with the interviewer prompt version, a candidate turn and a bank question with none', async () => {
+    const { r, run, session } = await startRun();
+    session.emit(E.ConversationItemAdded, {
+      item: llm.ChatMessage.create({ role: 'assistant', content: 'Tell me about a system you built.' }),
+    });
+    run.candidateTurn('A billing service in TypeScript.');
+    await vi.advanceTimersByTimeAsync(10);
+    await run.writer.flush();
+    const turns = await h.deps.db
+      .selectFrom('transcript_turns')
+      .select(['speaker', 'prompt_version'])
+      .where('interview_id', '=', r.sessionId)
+      .orderBy('seq')
+      .execute();
+    expect(turns).toEqual([
+      { speaker: 'agent', prompt_version: INTERVIEWER_PROMPT_VERSION },
+      { speaker: 'candidate', prompt_version: null },
+    ]);
+    // No planner: the built-in bank, which no prompt wrote.
+    const questions = await h.deps.db
+      .selectFrom('interview_questions')
+      .select(['source', 'prompt_version'])
+      .where('interview_id', '=', r.sessionId)
+      .execute();
+    expect(questions.length).toBeGreaterThan(0);
+    expect(new Set(questions.map((q) => `${q.source}:${q.prompt_version}`))).toEqual(new Set(['bank:null']));
   });
 });

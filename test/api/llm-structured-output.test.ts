@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
 import { createLogger } from '../../core/logger.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
+import { QUESTION_PLAN_PROMPT_VERSION } from '../../prompts/question-plan.js';
 import {
   ENDPOINT_KINDS,
   answerName,
@@ -94,7 +95,7 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
 
     const questions = await h.deps.db
       .selectFrom('interview_questions')
-      .select(['text', 'kind', 'source', 'criterion'])
+      .select(['text', 'kind', 'source', 'criterion', 'prompt_version'])
       .where('interview_id', '=', id)
       .orderBy('position')
       .execute();
@@ -104,6 +105,7 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
         kind: 'experience',
         source: 'llm',
         criterion: ['Relevant experience', 'Technical depth', 'Communication', 'Problem solving'][i % 4],
+        prompt_version: QUESTION_PLAN_PROMPT_VERSION,
       })),
     );
 
