@@ -15,7 +15,7 @@ import { evaluateInterview, evaluationSubject, scoreInterview } from './evaluati
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import type { RoomService } from './livekit.js';
-import { isTerminal, type EndReason, type PlanProgress } from './interview-status.js';
+import { isTerminal, type EndReason, type PlanProgress } from './domain.js';
 
 export interface LifecycleDeps {
   db: Db;

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ensureEvaluation, finalize } from '../../core/interview-lifecycle.js';
-import { isTerminal } from '../../core/interview-status.js';
+import { isTerminal } from '../../core/domain.js';
 import { ensureQuestionPlan } from '../../core/question-plan.js';
 import { SpeechUnavailableError } from '../../core/speech.js';
 import type { Evaluation, Question } from '../../db/schema.js';

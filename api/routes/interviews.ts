@@ -2,8 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { reevaluate } from '../../core/interview-lifecycle.js';
-import { INTERVIEW_STATUSES } from '../../core/interview-status.js';
-import { INTERVIEW_TYPES } from '../../db/schema.js';
+import { INTERVIEW_STATUSES, INTERVIEW_TYPES } from '../../core/domain.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { listAudit } from '../../db/queries/audit.js';
 import { listEvaluations } from '../../db/queries/evaluations.js';

@@ -3,7 +3,7 @@
 // join's (rooms.ts joinRoom), so both ways in behave alike and the end call works for both.
 import { Hono } from 'hono';
 import { loadInterviewContext } from '../../db/queries/interviews.js';
-import { isTerminal } from '../../core/interview-status.js';
+import { isTerminal } from '../../core/domain.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import { readJson } from '../http.js';

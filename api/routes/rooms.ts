@@ -2,8 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { isTerminal } from '../../core/interview-status.js';
-import { INTERVIEW_TYPES } from '../../db/schema.js';
+import { INTERVIEW_TYPES, isTerminal } from '../../core/domain.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { admitToRoom, loadInterviewContext, loadInterviewContextByRoomCode } from '../../db/queries/interviews.js';
 import type { App, AppEnv } from '../context.js';

@@ -7,7 +7,7 @@ import {
   type EndReason,
   type InterviewStatus,
   type PlanProgress,
-} from '../../core/interview-status.js';
+} from '../../core/domain.js';
 import type { InterviewsTable } from '../schema.js';
 import type { Actor, AuditAction } from './audit.js';
 import { paginate, type Page } from './paging.js';

@@ -1,7 +1,7 @@
 // Seed 002's text-mode interview: a session per interview, one response per question.
 import { sql } from 'kysely';
 import type { Db } from '../connect.js';
-import type { TextSessionStatus } from '../schema.js';
+import type { TextSessionStatus } from '../../core/domain.js';
 
 export async function ensureTextSession(db: Db, interviewId: string) {
   await db
