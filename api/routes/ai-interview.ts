@@ -22,7 +22,7 @@ import {
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { enforceRateLimit, parseId, readJson, requireHr } from '../http.js';
-import { audioSigValid, audioUrl, issueLink, openLink } from '../links.js';
+import { audioSigValid, audioUrl, issueLink, openLink } from '../services/links.js';
 
 const linkToken = z.string().min(1).max(512);
 const sessionId = z.string().uuid();

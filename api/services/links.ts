@@ -2,11 +2,11 @@
 // version, and check a presented token (signature, version, window) into the interview it opens.
 import type { Context } from 'hono';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { loadInterviewContext, type InterviewContext } from '../db/queries/interviews.js';
-import type { App } from './context.js';
-import { ApiError } from './errors.js';
-import { enforceRateLimit } from './http.js';
-import { linkWindow, readLinkToken, signLinkToken, verifyLinkToken } from './lib/link-token.js';
+import { loadInterviewContext, type InterviewContext } from '../../db/queries/interviews.js';
+import type { App } from '../context.js';
+import { ApiError } from '../errors.js';
+import { enforceRateLimit } from '../http.js';
+import { linkWindow, readLinkToken, signLinkToken, verifyLinkToken } from '../lib/link-token.js';
 
 export function issueLink(app: App, ctx: InterviewContext) {
   if (!ctx.scheduled_at) throw new Error('issueLink needs a scheduled interview');

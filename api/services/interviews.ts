@@ -1,12 +1,12 @@
 // Operations on interviews that more than one route performs: giving an interview its room, and
 // ending it (HR, the candidate, or the seed's public end call).
-import { finalize } from '../core/interview-lifecycle.js';
-import type { Actor } from '../db/queries/audit.js';
-import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../db/queries/interviews.js';
-import type { NewInterview } from '../db/schema.js';
-import type { App } from './context.js';
-import { ApiError } from './errors.js';
-import { generateRoomCode, roomNameFor } from './lib/room-code.js';
+import { finalize } from '../../core/interview-lifecycle.js';
+import type { Actor } from '../../db/queries/audit.js';
+import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../../db/queries/interviews.js';
+import type { NewInterview } from '../../db/schema.js';
+import type { App } from '../context.js';
+import { ApiError } from '../errors.js';
+import { generateRoomCode, roomNameFor } from '../lib/room-code.js';
 
 const ROOM_CODE_ATTEMPTS = 5;
 
