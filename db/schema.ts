@@ -255,6 +255,7 @@ export type NewInterview = Insertable<InterviewsTable>;
 export type Question = Selectable<InterviewQuestionsTable>;
 export type TranscriptTurn = Selectable<TranscriptTurnsTable>;
 export type Evaluation = Selectable<EvaluationsTable>;
+export type TextSession = Selectable<TextSessionsTable>;
 export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 /** An evaluation to store: its version is the query's to choose (first, or next). */

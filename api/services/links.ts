@@ -1,8 +1,14 @@
-// Seed 002's interview links, against the database: issue a token for an interview's current link
-// version, and check a presented token (signature, version, window) into the interview it opens.
+// Seed 002's interview links, against the database: generate and regenerate an interview's link
+// (each in one transaction), issue a token for its current link version, and check a presented
+// token (signature, version, window) into the interview it opens.
 import type { Context } from 'hono';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { loadInterviewContext, type InterviewContext } from '../../db/queries/interviews.js';
+import { ensureQuestionPlan } from '../../core/question-plan.js';
+import type { Db } from '../../db/connect.js';
+import type { Actor, AuditAction } from '../../core/domain.js';
+import { recordAudit } from '../../db/queries/audit.js';
+import { bumpLinkVersion, loadInterviewContext, transitionInterview, type InterviewContext } from '../../db/queries/interviews.js';
+import { ensureTextSession } from '../../db/queries/text-sessions.js';
 import type { App } from '../context.js';
 import { ApiError } from '../errors.js';
 import { enforceRateLimit } from '../http.js';
@@ -17,6 +23,41 @@ export function issueLink(app: App, ctx: InterviewContext) {
     ctx.candidate_email,
   );
   return { token, notBefore, expiresAt };
+}
+
+/**
+ * Seed 002's generate-link: the first link of a scheduled interview, which makes it READY, with its
+ * text session. The question plan is made first, outside the transaction (the LLM must not hold
+ * one open; the plan is stored once and kept, whoever made it). The rest is one transaction: a
+ * failure anywhere leaves the link version, status, audit and session as they were.
+ */
+export async function generateLink(app: App, ctx: InterviewContext, actor: Actor) {
+  await ensureQuestionPlan(app.deps.db, app.deps.llm, ctx, app.deps.log);
+  return app.deps.db.transaction().execute(async (tx) => {
+    const first = await bumpLinkVersion(tx, ctx.id, true);
+    await transitionInterview(tx, ctx.id, { from: ['SCHEDULED'], to: 'READY' });
+    return linkChanged(tx, ctx.id, 'link.generated', actor, { first: first !== undefined });
+  });
+}
+
+/** Seed 002's regenerate-link: the next link version (the previous token stops working), audited, atomically. */
+export const regenerateLink = (app: App, ctx: InterviewContext, actor: Actor) =>
+  app.deps.db.transaction().execute(async (tx) => {
+    await bumpLinkVersion(tx, ctx.id, false);
+    return linkChanged(tx, ctx.id, 'link.regenerated', actor);
+  });
+
+/** After a link change, in its transaction: the interview as it now is, the audit entry, the text session. */
+async function linkChanged(tx: Db, id: string, action: AuditAction, actor: Actor, details: Record<string, unknown> = {}) {
+  const ctx = (await loadInterviewContext(tx, id))!;
+  await recordAudit(tx, {
+    organizationId: ctx.organization_id,
+    interviewId: ctx.id,
+    action,
+    actor,
+    details: { version: ctx.link_version, ...details },
+  });
+  return { ctx, session: await ensureTextSession(tx, ctx.id) };
 }
 
 const invalid = () => new ApiError('INVALID_TOKEN', 'Invalid interview token');

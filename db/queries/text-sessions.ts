@@ -14,9 +14,6 @@ export async function ensureTextSession(db: Db, interviewId: string) {
 
 export const getTextSession = (db: Db, id: string) => db.selectFrom('text_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const getTextSessionForInterview = (db: Db, interviewId: string) =>
-  db.selectFrom('text_sessions').selectAll().where('interview_id', '=', interviewId).executeTakeFirst();
-
 /** Guarded like interview statuses: concurrent callers make one change. */
 export const moveTextSession = (db: Db, id: string, from: TextSessionStatus[], to: TextSessionStatus) =>
   db
