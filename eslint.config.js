@@ -60,6 +60,15 @@ export default tseslint.config(
     ]),
   },
   { files: ['api/**'], rules: forbid(NOT_UP[1], NOT_UP[2], NOT_UP[3]) },
+  // A route file is one resource's handlers: what two routes share lives in api/services/ (steps on
+  // the database) or api/lib/ (pure helpers), never in a sibling route file.
+  {
+    files: ['api/routes/**'],
+    rules: forbid(NOT_UP[1], NOT_UP[2], NOT_UP[3], [
+      ['./*', '../routes/*'],
+      'Route files never import each other: move what they share to api/services/ or api/lib/.',
+    ]),
+  },
   { files: ['agent/**'], rules: forbid(NOT_UP[0], NOT_UP[2], NOT_UP[3]) },
   { files: ['testkit/**', 'bench/**', 'eval/**', 'scripts/**'], rules: forbid(NOT_TESTS) },
   {

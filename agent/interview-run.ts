@@ -5,7 +5,7 @@ import { RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
 import { z } from 'zod';
 import type { Config } from '../core/config.js';
 import { ensureEvaluation, finalize, type LifecycleDeps } from '../core/interview-lifecycle.js';
-import { isTerminal, type EndReason } from '../core/interview-status.js';
+import { isTerminal, type EndReason } from '../core/domain.js';
 import type { JsonLlm } from '../core/llm.js';
 import type { Logger } from '../core/logger.js';
 import type { RoomService } from '../core/livekit.js';

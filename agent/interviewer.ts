@@ -5,7 +5,7 @@
 // - structured (no LLM): the code asks the planned questions verbatim.
 import { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
-import type { EndReason } from '../core/interview-status.js';
+import type { EndReason } from '../core/domain.js';
 import { interviewerInstructions, lines, type InterviewerState } from '../prompts/interviewer.js';
 import type { InterviewFlow } from './flow.js';
 import { guardVerdicts } from './verdict-guard.js';

@@ -14,10 +14,11 @@ import { idBody, completeBody, startBody, submitBody } from './routes/ai-intervi
 import { createApplication } from './routes/applications.js';
 import { loginBody } from './routes/auth.js';
 import { createCandidate, demographicsBody } from './routes/candidates.js';
-import { createInterview, listFilter } from './routes/interviews.js';
+import { listFilter } from './routes/interviews.js';
+import { createInterview, createRoomBody } from './lib/interview-body.js';
+import { joinBody } from './services/join.js';
 import { createJob, putRubric } from './routes/jobs.js';
 import { outcomesQuery } from './routes/reports.js';
-import { createRoomBody, joinBody } from './routes/rooms.js';
 import { deliveriesQuery, patchBody, webhookCreateBody } from './routes/webhooks.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -88,3 +88,26 @@ export const evaluationView = (e: Evaluation) => ({
   promptVersion: e.prompt_version,
   createdAt: iso(e.created_at),
 });
+
+/** Seed 000's room: where the candidate joins and what HR shares. */
+export function roomView(ctx: {
+  id: string;
+  room_code: string | null;
+  room_name: string | null;
+  instructions: string;
+  max_duration_s: number;
+  first_name: string;
+  last_name: string;
+  job_title: string;
+}) {
+  return {
+    roomCode: ctx.room_code,
+    roomName: ctx.room_name,
+    joinUrl: `/interview/join/${ctx.room_code}`,
+    instructions: ctx.instructions,
+    maxDuration: ctx.max_duration_s,
+    sessionId: ctx.id,
+    candidateName: `${ctx.first_name} ${ctx.last_name}`,
+    jobTitle: ctx.job_title,
+  };
+}

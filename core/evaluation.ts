@@ -3,8 +3,8 @@
 // (core/rubric.ts), model and prompt version recorded. With no LLM (or nothing to assess) the
 // result is stored as not scored, with the reason: never an invented score.
 import { z } from 'zod';
-import type { Insertable } from 'kysely';
-import type { EvaluationsTable, InterviewType } from '../db/schema.js';
+import type { NewEvaluation } from '../db/schema.js';
+import type { InterviewType } from './domain.js';
 import { EVALUATION_PROMPT_VERSION, evaluationPrompt, type EvaluationInput } from '../prompts/evaluation.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
@@ -86,8 +86,6 @@ export function verifiedEvidence(criteria: CriterionAssessment[], turns: Evaluat
     evidence: c.evidence.filter((e) => candidateText.get(e.ref)?.includes(squash(e.quote)) ?? false),
   }));
 }
-
-export type NewEvaluation = Omit<Insertable<EvaluationsTable>, 'version'>;
 
 const notScored = (s: EvaluationSubject, reason: string, model: string | null): NewEvaluation => ({
   interview_id: s.interviewId,

@@ -5,7 +5,7 @@
 // or not scored with the reason) and deletes the room, however many of them race.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
-import { recordAudit, type Actor } from '../db/queries/audit.js';
+import { recordAudit } from '../db/queries/audit.js';
 import { addEvaluationVersion, getEvaluation, saveEvaluationOnce } from '../db/queries/evaluations.js';
 import { releaseLease, takeLease } from '../db/queries/leases.js';
 import { endInterviewRow, loadInterviewContext, type InterviewContext } from '../db/queries/interviews.js';
@@ -15,7 +15,7 @@ import { evaluateInterview, evaluationSubject, scoreInterview } from './evaluati
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
 import type { RoomService } from './livekit.js';
-import { isTerminal, type EndReason, type PlanProgress } from './interview-status.js';
+import { isTerminal, type Actor, type EndReason, type PlanProgress } from './domain.js';
 
 export interface LifecycleDeps {
   db: Db;

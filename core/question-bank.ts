@@ -1,6 +1,6 @@
 // The built-in questions used when no LLM is configured (structured mode). Stored with
 // source 'bank', so HR can see the plan was not tailored to the job and résumé.
-import type { InterviewType } from '../db/schema.js';
+import type { InterviewType } from './domain.js';
 
 type BankQuestion = { text: string; kind: string };
 

@@ -2,14 +2,11 @@
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { RaceEthnicity, Sex } from '../core/demographics.js';
-import type { EndReason, InterviewStatus } from '../core/interview-status.js';
+import type { EndReason, InterviewStatus, InterviewType, QuestionSource, Speaker, TextSessionStatus } from '../core/domain.js';
 import type { CriterionScore, Rubric } from '../core/rubric.js';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;
-
-export const INTERVIEW_TYPES = ['TECHNICAL', 'BEHAVIORAL', 'AI_SCREENING', 'FINAL', 'CUSTOM'] as const;
-export type InterviewType = (typeof INTERVIEW_TYPES)[number];
 
 export interface OrganizationsTable {
   id: Generated<string>;
@@ -92,9 +89,6 @@ export interface InterviewStatusChangesTable {
   changed_at: Generated<Date>;
 }
 
-export const QUESTION_SOURCES = ['llm', 'bank'] as const;
-export type QuestionSource = (typeof QUESTION_SOURCES)[number];
-
 export interface InterviewQuestionsTable {
   id: Generated<string>;
   interview_id: string;
@@ -108,9 +102,6 @@ export interface InterviewQuestionsTable {
   prompt_version: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
-
-export const SPEAKERS = ['agent', 'candidate'] as const;
-export type Speaker = (typeof SPEAKERS)[number];
 
 export interface TranscriptTurnsTable {
   id: Generated<string>;
@@ -146,9 +137,6 @@ export interface EvaluationsTable {
   prompt_version: string;
   created_at: Generated<Date>;
 }
-
-export const TEXT_SESSION_STATUSES = ['created', 'started', 'completing', 'completed'] as const;
-export type TextSessionStatus = (typeof TEXT_SESSION_STATUSES)[number];
 
 export interface TextSessionsTable {
   id: Generated<string>;
@@ -211,6 +199,36 @@ export interface CandidateDemographicsTable {
   updated_at: Generated<Date>;
 }
 
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  organization_id: string;
+  url: string;
+  /** 'whsec_…': shown to HR once, when the endpoint is created. */
+  secret: string;
+  event_types: string[];
+  enabled: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  seq: Generated<number>;
+  endpoint_id: string;
+  event_type: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  /** The Standard Webhooks `webhook-id`, the same on every attempt. */
+  message_id: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  /** Given up after the last retry. */
+  failed_at: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -229,6 +247,8 @@ export interface Database {
   leases: LeasesTable;
   livekit_events: LivekitEventsTable;
   candidate_demographics: CandidateDemographicsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Job = Selectable<JobsTable>;
@@ -239,3 +259,8 @@ export type NewInterview = Insertable<InterviewsTable>;
 export type Question = Selectable<InterviewQuestionsTable>;
 export type TranscriptTurn = Selectable<TranscriptTurnsTable>;
 export type Evaluation = Selectable<EvaluationsTable>;
+export type TextSession = Selectable<TextSessionsTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+/** An evaluation to store: its version is the query's to choose (first, or next). */
+export type NewEvaluation = Omit<Insertable<EvaluationsTable>, 'version'>;

@@ -1,5 +1,5 @@
 // HR login sessions: HS256 JWTs via hono/jwt, under a key derived from SESSION_SECRET for this one
-// purpose. (The candidate's session is the LiveKit join token itself: see routes/rooms.ts.)
+// purpose. (The candidate's session is the LiveKit join token itself: see services/join.ts.)
 import { createHmac } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';

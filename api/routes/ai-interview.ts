@@ -2,27 +2,17 @@
 // trailing slashes as documented, under /api/ai-interview.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ensureEvaluation, finalize } from '../../core/interview-lifecycle.js';
-import { isTerminal } from '../../core/interview-status.js';
-import { ensureQuestionPlan } from '../../core/question-plan.js';
+import { isTerminal } from '../../core/domain.js';
 import { SpeechUnavailableError } from '../../core/speech.js';
-import type { Evaluation, Question } from '../../db/schema.js';
-import { recordAudit } from '../../db/queries/audit.js';
-import { getEvaluation } from '../../db/queries/evaluations.js';
-import { bumpLinkVersion, loadInterviewContext, transitionInterview, type InterviewContext } from '../../db/queries/interviews.js';
+import { loadInterviewContext, type InterviewContext } from '../../db/queries/interviews.js';
 import { getQuestion, listQuestions } from '../../db/queries/questions.js';
-import {
-  ensureTextSession,
-  getTextSession,
-  getTextSessionForInterview,
-  listResponses,
-  moveTextSession,
-  recordResponse,
-} from '../../db/queries/text-sessions.js';
+import { ensureTextSession, getTextSession, recordResponse } from '../../db/queries/text-sessions.js';
+import type { Evaluation, Question, TextSession } from '../../db/schema.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { enforceRateLimit, parseId, readJson, requireHr } from '../http.js';
-import { audioSigValid, audioUrl, issueLink, openLink } from '../links.js';
+import { audioSigValid, audioUrl, generateLink, issueLink, openLink, regenerateLink } from '../services/links.js';
+import { completeTextInterview, startTextInterview } from '../services/text-interview.js';
 
 const linkToken = z.string().min(1).max(512);
 const sessionId = z.string().uuid();
@@ -38,7 +28,6 @@ export const submitBody = z.strictObject({
 export const completeBody = z.strictObject({ session_id: sessionId, link_token: linkToken });
 
 const NEUTRAL_FEEDBACK = 'Thank you, your answer has been recorded.';
-const COMPLETE_WAIT_MS = 15_000;
 const WITHHELD_EVALUATION = 'Thank you for completing the interview. The hiring team will review your answers and contact you.';
 
 export function aiInterviewRoutes(app: App) {
@@ -52,9 +41,8 @@ export function aiInterviewRoutes(app: App) {
     return ctx;
   }
 
-  async function linkResponse(ctx: InterviewContext, message: string) {
+  function linkResponse({ ctx, session }: { ctx: InterviewContext; session: TextSession }, message: string) {
     const link = issueLink(app, ctx);
-    const session = await ensureTextSession(db, ctx.id);
     return {
       interview_id: ctx.id,
       link_token: link.token,
@@ -83,20 +71,10 @@ export function aiInterviewRoutes(app: App) {
       throw new ApiError('VALIDATION_FAILED', 'interview_id does not match the interview in the path');
     }
     const user = c.get('hr');
-    let ctx = await hrInterview(user.organizationId, c.req.param('id'));
+    const ctx = await hrInterview(user.organizationId, c.req.param('id'));
     requireLinkable(ctx);
-    await ensureQuestionPlan(db, app.deps.llm, ctx, log);
-    const first = await bumpLinkVersion(db, ctx.id, true);
-    await transitionInterview(db, ctx.id, { from: ['SCHEDULED'], to: 'READY' });
-    ctx = (await loadInterviewContext(db, ctx.id))!;
-    await recordAudit(db, {
-      organizationId: ctx.organization_id,
-      interviewId: ctx.id,
-      action: 'link.generated',
-      actor: `hr:${user.userId}`,
-      details: { version: ctx.link_version, first: first !== undefined },
-    });
-    return c.json(await linkResponse(ctx, 'AI interview link generated successfully'));
+    const generated = await generateLink(app, ctx, `hr:${user.userId}`);
+    return c.json(linkResponse(generated, 'AI interview link generated successfully'));
   });
 
   r.get('/get-link/:id', hr, async (c) => {
@@ -104,8 +82,8 @@ export function aiInterviewRoutes(app: App) {
     if (ctx.link_version === 0 || !ctx.scheduled_at) {
       throw new ApiError('NOT_FOUND', 'No interview link found for this interview');
     }
-    const questions = await listQuestions(db, ctx.id);
-    const body = await linkResponse(ctx, 'AI interview link retrieved successfully');
+    const [questions, session] = await Promise.all([listQuestions(db, ctx.id), ensureTextSession(db, ctx.id)]);
+    const body = linkResponse({ ctx, session }, 'AI interview link retrieved successfully');
     return c.json({
       ...body,
       questions_generated: questions.length,
@@ -116,19 +94,11 @@ export function aiInterviewRoutes(app: App) {
   r.post('/regenerate-link/:id', hr, async (c) => {
     await readJson(c, idBody, { optional: true });
     const user = c.get('hr');
-    let ctx = await hrInterview(user.organizationId, c.req.param('id'));
+    const ctx = await hrInterview(user.organizationId, c.req.param('id'));
     if (ctx.link_version === 0) throw new ApiError('NOT_FOUND', 'No interview link found for this interview');
     requireLinkable(ctx);
-    await bumpLinkVersion(db, ctx.id, false);
-    ctx = (await loadInterviewContext(db, ctx.id))!;
-    await recordAudit(db, {
-      organizationId: ctx.organization_id,
-      interviewId: ctx.id,
-      action: 'link.regenerated',
-      actor: `hr:${user.userId}`,
-      details: { version: ctx.link_version },
-    });
-    return c.json(await linkResponse(ctx, 'AI interview link regenerated successfully'));
+    const regenerated = await regenerateLink(app, ctx, `hr:${user.userId}`);
+    return c.json(linkResponse(regenerated, 'AI interview link regenerated successfully'));
   });
 
   const questionJson = (q: Question) => ({
@@ -143,25 +113,8 @@ export function aiInterviewRoutes(app: App) {
     const body = await readJson(c, startBody);
     const ctx = await openLink(c, app, body.link_token, body.interview_id);
     if (isTerminal(ctx.status)) throw new ApiError('INTERVIEW_ENDED', 'This interview has already ended');
-    const questions = await ensureQuestionPlan(db, app.deps.llm, ctx, log);
-    const session = await ensureTextSession(db, ctx.id);
-    if (session.status === 'completing' || session.status === 'completed') {
-      throw new ApiError('INTERVIEW_ENDED', 'This interview has already been completed');
-    }
-    const started = (await moveTextSession(db, session.id, ['created'], 'started')) ?? session;
-    await transitionInterview(db, ctx.id, {
-      from: ['SCHEDULED', 'READY'],
-      to: 'IN_PROGRESS',
-      audit: { action: 'interview.started', actor: 'candidate', details: { mode: 'text' } },
-    });
-    await recordAudit(db, {
-      organizationId: ctx.organization_id,
-      interviewId: ctx.id,
-      action: 'link.used',
-      actor: 'candidate',
-      details: { version: ctx.link_version },
-    });
-    const current = questions.find((q) => q.position === started.current_position);
+    const { questions, session } = await startTextInterview(app, ctx);
+    const current = questions.find((q) => q.position === session.current_position);
     return c.json({
       session_id: session.id,
       interview_id: ctx.id,
@@ -221,39 +174,12 @@ export function aiInterviewRoutes(app: App) {
   r.post('/public/complete', async (c) => {
     const body = await readJson(c, completeBody);
     const { ctx, session } = await openSession(c, body.link_token, body.session_id);
-    if (session.status === 'created') throw new ApiError('CONFLICT', 'Start the interview before completing it');
-
-    // Only the caller that moves the session to 'completing' evaluates; a retry after that
-    // gets the stored result, so the evaluation is never made or applied twice.
-    if (session.status === 'started' && (await moveTextSession(db, session.id, ['started'], 'completing'))) {
-      try {
-        // The text mode's own answers are all stored: it evaluates in the request, then ends
-        // through the lifecycle like every other interview.
-        await ensureEvaluation(app.deps, ctx.id);
-        await moveTextSession(db, session.id, ['completing'], 'completed');
-        await finalize(app.deps, ctx.id, { reason: 'text_completed', actor: 'candidate', evaluate: false });
-      } catch (e) {
-        await moveTextSession(db, session.id, ['completing'], 'started');
-        throw e;
-      }
-    }
-    // A concurrent call (a double click, a retry on a slow network) waits a little for the one that
-    // is evaluating, so every caller gets the same result; only a very slow evaluation yields 409.
-    let done = await getTextSessionForInterview(db, ctx.id);
-    for (let waited = 0; done?.status === 'completing' && waited < COMPLETE_WAIT_MS; waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      done = await getTextSessionForInterview(db, ctx.id);
-    }
-    const evaluation = await getEvaluation(db, ctx.id);
-    if (done?.status !== 'completed' || !evaluation) {
-      throw new ApiError('CONFLICT', 'The interview is being completed; try again in a moment');
-    }
-    const [questions, responses] = await Promise.all([listQuestions(db, ctx.id), listResponses(db, session.id)]);
+    const done = await completeTextInterview(app, ctx, session);
     return c.json(
-      completionView(evaluation, ctx.reveal_results_to_candidate, {
+      completionView(done.evaluation, ctx.reveal_results_to_candidate, {
         session_id: session.id,
-        total_questions: questions.length,
-        answered_questions: responses.length,
+        total_questions: done.totalQuestions,
+        answered_questions: done.answeredQuestions,
       }),
     );
   });

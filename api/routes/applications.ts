@@ -6,7 +6,7 @@ import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { readJson, requireHr } from '../http.js';
 import { applicationView } from '../views.js';
-import { readRoutes } from './paging.js';
+import { readRoutes } from '../lib/paging.js';
 
 export const createApplication = z.strictObject({ jobId: z.string().uuid(), candidateId: z.string().uuid() });
 

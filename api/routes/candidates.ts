@@ -8,7 +8,7 @@ import { ApiError, notFound } from '../errors.js';
 import { parseId, readJson, requireHr } from '../http.js';
 import { normalizePhone } from '../lib/phone.js';
 import { candidateView } from '../views.js';
-import { readRoutes } from './paging.js';
+import { readRoutes } from '../lib/paging.js';
 
 export const createCandidate = z.strictObject({
   firstName: z.string().trim().min(1).max(100),

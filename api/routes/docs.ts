@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import type { App, AppEnv } from '../context.js';
 import { notFound } from '../errors.js';
 import { buildOpenApi } from '../openapi.js';
-import { ownOriginPolicy } from './pages.js';
+import { ownOriginPolicy } from '../lib/csp.js';
 
 const SWAGGER_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 

@@ -2,34 +2,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { reevaluate } from '../../core/interview-lifecycle.js';
-import { INTERVIEW_STATUSES } from '../../core/interview-status.js';
-import { INTERVIEW_TYPES } from '../../db/schema.js';
+import { INTERVIEW_STATUSES } from '../../core/domain.js';
 import { getApplication } from '../../db/queries/applications.js';
 import { listAudit } from '../../db/queries/audit.js';
 import { listEvaluations } from '../../db/queries/evaluations.js';
 import { insertInterview, interviewDetail, listInterviews, loadInterviewContext } from '../../db/queries/interviews.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
-import { endInterview, openRoom } from '../interview-ops.js';
 import { parseId, parseWith, readJson, requireHr } from '../http.js';
-import { issueLink, openLink } from '../links.js';
-import { evaluationView, interviewView, questionView, turnView } from '../views.js';
-import { readPage } from './paging.js';
-import { roomView, scheduledAtSchema } from './rooms.js';
-
-export const createInterview = z.strictObject({
-  applicationId: z.string().uuid(),
-  interviewType: z.enum(INTERVIEW_TYPES),
-  scheduledAt: scheduledAtSchema.nullable().default(null),
-  maxDuration: z
-    .number()
-    .int()
-    .min(60)
-    .max(4 * 60 * 60)
-    .default(1800),
-  instructions: z.string().trim().max(5000).default(''),
-  revealResultsToCandidate: z.boolean().default(false),
-});
+import { createInterview } from '../lib/interview-body.js';
+import { readPage } from '../lib/paging.js';
+import { endInterview, openRoom } from '../services/interviews.js';
+import { issueLink, openLink } from '../services/links.js';
+import { evaluationView, interviewView, questionView, roomView, turnView } from '../views.js';
 
 const REEVALUATION_ERRORS = {
   not_ended: () => new ApiError('CONFLICT', 'Only an interview that has ended can be re-evaluated'),

@@ -6,7 +6,7 @@ import type { App, AppEnv } from '../context.js';
 import { notFound } from '../errors.js';
 import { parseId, readJson, requireHr } from '../http.js';
 import { jobView } from '../views.js';
-import { readRoutes } from './paging.js';
+import { readRoutes } from '../lib/paging.js';
 
 export const createJob = z.strictObject({
   title: z.string().trim().min(1).max(200),

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
+import { ownOriginPolicy } from '../lib/csp.js';
 
 export const DEFAULT_PAGES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -27,22 +28,6 @@ function livekitOrigins(publicUrl: string): string[] {
   const u = new URL(publicUrl);
   const secure = u.protocol === 'wss:' || u.protocol === 'https:';
   return [`${secure ? 'wss' : 'ws'}://${u.host}`, `${secure ? 'https' : 'http'}://${u.host}`];
-}
-
-/** A Content-Security-Policy of scripts, styles and images from this origin only, plus `directives`. */
-export function ownOriginPolicy(directives: string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    ...directives,
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
 
 /** Content-Security-Policy and Permissions-Policy of a page (the app-wide secureHeaders adds the rest). */

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { RACE_ETHNICITY_CATEGORIES, SEX_CATEGORIES, UNKNOWN } from '../../core/demographics.js';
 import { impactRatios, isSelected, medianScore, type Outcome } from '../../core/impact-ratio.js';
-import { INTERVIEW_STATUSES } from '../../core/interview-status.js';
+import { INTERVIEW_STATUSES } from '../../core/domain.js';
 import { getJob } from '../../db/queries/jobs.js';
 import { outcomeRows, type OutcomeRow } from '../../db/queries/reports.js';
 import { RECOMMENDATIONS } from '../../core/rubric.js';

@@ -11,9 +11,8 @@ import {
   listEndpoints,
   resendDelivery,
   setEndpointEnabled,
-  type WebhookDelivery,
-  type WebhookEndpoint,
 } from '../../db/queries/webhooks.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../../db/schema.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { parseId, parseWith, readJson, requireHr } from '../http.js';

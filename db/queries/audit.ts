@@ -1,21 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Actor, AuditAction } from '../../core/domain.js';
 import type { Database } from '../schema.js';
-
-export const AUDIT_ACTIONS = [
-  'room.created',
-  'link.generated',
-  'link.regenerated',
-  'link.used',
-  'candidate.joined',
-  'interview.started',
-  'interview.ended',
-  'interview.completed',
-  'evaluation.reevaluated',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-/** hr:<userId> | candidate | agent | system */
-export type Actor = `hr:${string}` | 'candidate' | 'agent' | 'system';
 
 export interface AuditEntry {
   organizationId: string;

@@ -1,9 +1,6 @@
-import type { Insertable } from 'kysely';
 import type { Db } from '../connect.js';
-import type { EvaluationsTable } from '../schema.js';
+import type { NewEvaluation } from '../schema.js';
 import { isUniqueViolation } from './interviews.js';
-
-type NewEvaluation = Omit<Insertable<EvaluationsTable>, 'version'>;
 
 /** The interview's first evaluation: a second writer (retry, second worker) keeps the first. */
 export async function saveEvaluationOnce(db: Db, e: NewEvaluation) {

@@ -4,12 +4,13 @@ import {
   END_REASONS,
   OPEN_STATUSES,
   TERMINAL_STATUSES,
+  type Actor,
+  type AuditAction,
   type EndReason,
   type InterviewStatus,
   type PlanProgress,
-} from '../../core/interview-status.js';
+} from '../../core/domain.js';
 import type { InterviewsTable } from '../schema.js';
-import type { Actor, AuditAction } from './audit.js';
 import { paginate, type Page } from './paging.js';
 
 export const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';

@@ -1,5 +1,5 @@
 import type { Db } from '../connect.js';
-import type { QuestionSource } from '../schema.js';
+import type { QuestionSource } from '../../core/domain.js';
 
 export const listQuestions = (db: Db, interviewId: string) =>
   db.selectFrom('interview_questions').selectAll().where('interview_id', '=', interviewId).orderBy('position').execute();

@@ -1,7 +1,7 @@
 // Seed 002's text-mode interview: a session per interview, one response per question.
 import { sql } from 'kysely';
 import type { Db } from '../connect.js';
-import type { TextSessionStatus } from '../schema.js';
+import type { TextSessionStatus } from '../../core/domain.js';
 
 export async function ensureTextSession(db: Db, interviewId: string) {
   await db
@@ -13,9 +13,6 @@ export async function ensureTextSession(db: Db, interviewId: string) {
 }
 
 export const getTextSession = (db: Db, id: string) => db.selectFrom('text_sessions').selectAll().where('id', '=', id).executeTakeFirst();
-
-export const getTextSessionForInterview = (db: Db, interviewId: string) =>
-  db.selectFrom('text_sessions').selectAll().where('interview_id', '=', interviewId).executeTakeFirst();
 
 /** Guarded like interview statuses: concurrent callers make one change. */
 export const moveTextSession = (db: Db, id: string, from: TextSessionStatus[], to: TextSessionStatus) =>

@@ -1,46 +1,8 @@
 // Outbound webhooks: the endpoints HR registers and the delivery outbox. Deliveries are created by
 // the database's triggers (migration 0005), never here: these queries only claim, record and show.
-import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../connect.js';
-
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-
-// The two tables' types live with their queries, not in db/schema.ts, so this feature reaches the
-// shared schema file through withTables() alone.
-export interface WebhookEndpointsTable {
-  id: Generated<string>;
-  organization_id: string;
-  url: string;
-  /** 'whsec_…': shown to HR once, when the endpoint is created. */
-  secret: string;
-  event_types: string[];
-  enabled: Generated<boolean>;
-  created_at: Generated<Date>;
-}
-
-export interface WebhookDeliveriesTable {
-  id: Generated<string>;
-  seq: Generated<number>;
-  endpoint_id: string;
-  event_type: string;
-  payload: ColumnType<Record<string, unknown>, string, string>;
-  /** The Standard Webhooks `webhook-id`, the same on every attempt. */
-  message_id: Generated<string>;
-  attempts: Generated<number>;
-  next_attempt_at: Generated<Date>;
-  locked_until: NullableTimestamp;
-  delivered_at: NullableTimestamp;
-  /** Given up after the last retry. */
-  failed_at: NullableTimestamp;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: Generated<Date>;
-}
-
-export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
-export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
-
-const hooks = (db: Db) => db.withTables<{ webhook_endpoints: WebhookEndpointsTable; webhook_deliveries: WebhookDeliveriesTable }>();
+import type { WebhookDelivery, WebhookEndpoint } from '../schema.js';
 
 /** Creates the endpoint unless the organization already has `max` of them (each event fans out to all). */
 export async function insertEndpoint(
@@ -57,7 +19,7 @@ export async function insertEndpoint(
 }
 
 export const listEndpoints = (db: Db, organizationId: string) =>
-  hooks(db)
+  db
     .selectFrom('webhook_endpoints')
     .selectAll()
     .where('organization_id', '=', organizationId)
@@ -66,16 +28,11 @@ export const listEndpoints = (db: Db, organizationId: string) =>
     .execute();
 
 export const getEndpoint = (db: Db, organizationId: string, id: string) =>
-  hooks(db)
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  db.selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
 /** Disabled: no new events are queued for it, and those queued wait until it is enabled again. */
 export const setEndpointEnabled = (db: Db, organizationId: string, id: string, enabled: boolean) =>
-  hooks(db)
+  db
     .updateTable('webhook_endpoints')
     .set({ enabled })
     .where('organization_id', '=', organizationId)
@@ -85,23 +42,13 @@ export const setEndpointEnabled = (db: Db, organizationId: string, id: string, e
 
 /** Removes the endpoint with its deliveries, sent or not. */
 export async function deleteEndpoint(db: Db, organizationId: string, id: string): Promise<boolean> {
-  const r = await hooks(db)
-    .deleteFrom('webhook_endpoints')
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await db.deleteFrom('webhook_endpoints').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
   return r.numDeletedRows > 0n;
 }
 
 /** The endpoint's most recent deliveries, newest first. */
 export const listDeliveries = (db: Db, endpointId: string, limit: number) =>
-  hooks(db)
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('endpoint_id', '=', endpointId)
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
+  db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).orderBy('seq', 'desc').limit(limit).execute();
 
 export type ResendOutcome = { ok: true; delivery: WebhookDelivery } | { ok: false; reason: 'not_found' | 'in_flight' };
 
@@ -110,7 +57,7 @@ export type ResendOutcome = { ok: true; delivery: WebhookDelivery } | { ok: fals
  * whether it was delivered, given up or still retrying. Not while a loop is sending it.
  */
 export async function resendDelivery(db: Db, organizationId: string, id: string): Promise<ResendOutcome> {
-  const delivery = await hooks(db)
+  const delivery = await db
     .updateTable('webhook_deliveries')
     .set({ attempts: 0, next_attempt_at: sql`now()`, delivered_at: null, failed_at: null, locked_until: null })
     .where('id', '=', id)
@@ -119,7 +66,7 @@ export async function resendDelivery(db: Db, organizationId: string, id: string)
     .returningAll()
     .executeTakeFirst();
   if (delivery) return { ok: true, delivery };
-  const exists = await hooks(db)
+  const exists = await db
     .selectFrom('webhook_deliveries')
     .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
     .select('webhook_deliveries.id')
@@ -182,7 +129,7 @@ export async function recordAttempt(
   outcome: { delivered: boolean; status: number | null; error: string | null; retryInMs: number | null },
 ) {
   const now = sql<Date>`now()`;
-  await hooks(db)
+  await db
     .updateTable('webhook_deliveries')
     .set({
       locked_until: null,

@@ -5,7 +5,7 @@
 import { initializeLogger, llm, voice } from '@livekit/agents';
 import * as openai from '@livekit/agents-plugin-openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EndReason } from '../../core/interview-status.js';
+import type { EndReason } from '../../core/domain.js';
 import { InterviewFlow } from '../../agent/flow.js';
 import { InterviewerAgent, type InterviewControl } from '../../agent/interviewer.js';
 import { NEUTRAL_VERDICT_LINE } from '../../agent/verdict-guard.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalize } from '../../core/interview-lifecycle.js';
-import { END_REASON_NAMES, END_REASONS, endStatusFor, type EndReason } from '../../core/interview-status.js';
+import { END_REASON_NAMES, END_REASONS, endStatusFor, type EndReason } from '../../core/domain.js';
 import { hrUser, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;

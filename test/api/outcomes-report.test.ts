@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RACE_ETHNICITY_CATEGORIES } from '../../core/demographics.js';
-import type { EndReason, InterviewStatus } from '../../core/interview-status.js';
+import type { EndReason, InterviewStatus } from '../../core/domain.js';
 import { addEvaluationVersion, saveEvaluationOnce } from '../../db/queries/evaluations.js';
 import { transitionInterview } from '../../db/queries/interviews.js';
 import { hrUser, json, startHarness, type Harness } from '../../testkit/api.js';

@@ -1,12 +1,12 @@
-// Operations on interviews that more than one route performs: giving an interview its room, and
-// ending it (HR, the candidate, or the seed's public end call).
-import { finalize } from '../core/interview-lifecycle.js';
-import type { Actor } from '../db/queries/audit.js';
-import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../db/queries/interviews.js';
-import type { NewInterview } from '../db/schema.js';
-import type { App } from './context.js';
-import { ApiError } from './errors.js';
-import { generateRoomCode, roomNameFor } from './lib/room-code.js';
+// Operations on interviews that more than one route performs: creating one with its room, giving
+// an interview its room, and ending it (HR, the candidate, or the seed's public end call).
+import { finalize } from '../../core/interview-lifecycle.js';
+import type { Actor } from '../../core/domain.js';
+import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../../db/queries/interviews.js';
+import type { NewInterview } from '../../db/schema.js';
+import type { App } from '../context.js';
+import { ApiError } from '../errors.js';
+import { generateRoomCode, roomNameFor } from '../lib/room-code.js';
 
 const ROOM_CODE_ATTEMPTS = 5;
 
@@ -26,16 +26,18 @@ async function withFreshRoomCode<T>(attempt: (code: string) => Promise<T>): Prom
 export const createInterviewWithRoom = (app: App, values: Omit<NewInterview, 'room_code' | 'room_name' | 'status'>) =>
   withFreshRoomCode((code) => insertInterview(app.deps.db, { ...values, room_code: code, room_name: roomNameFor(code), status: 'READY' }));
 
-/** Gives an existing interview a room (idempotent: one that has a room keeps it). */
-export async function openRoom(app: App, interviewId: string, actor: Actor) {
-  const withRoom = await withFreshRoomCode((code) => assignRoom(app.deps.db, interviewId, code, roomNameFor(code)));
-  await transitionInterview(app.deps.db, interviewId, {
-    from: ['SCHEDULED'],
-    to: 'READY',
-    audit: { action: 'room.created', actor },
-  });
-  return withRoom;
-}
+/**
+ * Gives an existing interview a room (idempotent: one that has a room keeps it) and makes it READY,
+ * both or neither: one transaction per room-code attempt (a collision aborts that one only).
+ */
+export const openRoom = (app: App, interviewId: string, actor: Actor) =>
+  withFreshRoomCode((code) =>
+    app.deps.db.transaction().execute(async (tx) => {
+      const withRoom = await assignRoom(tx, interviewId, code, roomNameFor(code));
+      await transitionInterview(tx, interviewId, { from: ['SCHEDULED'], to: 'READY', audit: { action: 'room.created', actor } });
+      return withRoom;
+    }),
+  );
 
 /**
  * Ends an interview from the API (HR, the candidate's End button): finalized with the lifecycle's
