@@ -9,6 +9,7 @@ import { workerSections, type WorkerConfig } from './config/worker.js';
 export {
   ConfigError,
   DEV_SECRETS,
+  parseEnv,
   type LivekitConfig,
   type LlmConfig,
   type OtelConfig,
