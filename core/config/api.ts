@@ -3,22 +3,10 @@
 import { z } from 'zod';
 import {
   bool,
-  DATABASE_VARS,
-  LIVEKIT_VARS,
-  LLM_VARS,
-  llmConfig,
-  livekitConfig,
-  METRICS_TOKEN_VARS,
-  OTEL_VARS,
-  otelConfig,
-  optionalUrl,
-  parseEnv,
-  port,
-  PROCESS_VARS,
-  requireProductionSecrets,
   DEV_SECRETS,
-  TTS_VARS,
-  ttsConfig,
+  optionalUrl,
+  parseServiceEnv,
+  port,
   type LivekitConfig,
   type LlmConfig,
   type NodeEnv,
@@ -27,15 +15,8 @@ import {
   type TtsConfig,
 } from './env.js';
 
+/** The API's own variables, besides SERVICE_VARS (core/config/env.ts). */
 export const API_VARS = {
-  ...PROCESS_VARS,
-  ...DATABASE_VARS,
-  ...LIVEKIT_VARS,
-  ...LLM_VARS,
-  ...TTS_VARS,
-  ...OTEL_VARS,
-  ...METRICS_TOKEN_VARS,
-  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port(8000, 0),
   PUBLIC_BASE_URL: optionalUrl,
   TRUST_PROXY: bool.default(false),
@@ -91,27 +72,19 @@ export interface ApiConfig {
 }
 
 export function loadApiConfig(source: Source = process.env): ApiConfig {
-  const e = parseEnv(API_VARS, source);
-  requireProductionSecrets(e.NODE_ENV, source, API_SECRETS);
+  const { e, common } = parseServiceEnv(API_VARS, source, API_SECRETS);
   return {
-    env: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.DATA_DIR,
-    host: e.HOST,
+    ...common,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
-    livekit: { ...livekitConfig(e), publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL },
+    livekit: { ...common.livekit, publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL },
     linkSecret: e.LINK_SECRET,
     sessionSecret: e.SESSION_SECRET,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, organization: e.ADMIN_ORGANIZATION },
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
-    llm: llmConfig(e),
-    tts: ttsConfig(e),
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
     webhooks: { allowHttp: e.WEBHOOKS_ALLOW_HTTP },
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
-    otel: otelConfig(e),
   };
 }

@@ -89,7 +89,7 @@ export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Source): z.o
 }
 
 /** With NODE_ENV=production, each of `names` must be set, and not to its dev default. */
-export function requireProductionSecrets(env: NodeEnv, source: Source, names: readonly (keyof typeof DEV_SECRETS)[]): void {
+function requireProductionSecrets(env: NodeEnv, source: Source, names: readonly (keyof typeof DEV_SECRETS)[]): void {
   if (env !== 'production') return;
   const missing = names.filter((k) => source[k] === undefined || source[k] === '' || source[k] === DEV_SECRETS[k]);
   if (missing.length > 0) {
@@ -179,4 +179,35 @@ export interface OtelConfig {
 
 export function otelConfig(e: z.output<z.ZodObject<typeof OTEL_VARS>>): OtelConfig {
   return { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME };
+}
+
+/** What the API and the worker both read (each adds its own): the process, the database, LiveKit, the LLM, speech synthesis, traces, the metrics token, HOST. */
+export const SERVICE_VARS = {
+  ...PROCESS_VARS,
+  ...DATABASE_VARS,
+  ...LIVEKIT_VARS,
+  ...LLM_VARS,
+  ...TTS_VARS,
+  ...OTEL_VARS,
+  ...METRICS_TOKEN_VARS,
+  HOST: z.string().min(1).default('127.0.0.1'),
+};
+
+/** SERVICE_VARS and a process's `own` variables, checked together (every bad one named), `secrets` required in production. */
+export function parseServiceEnv<S extends z.ZodRawShape>(own: S, source: Source, secrets: readonly (keyof typeof DEV_SECRETS)[]) {
+  const e = parseEnv({ ...SERVICE_VARS, ...own }, source) as z.output<z.ZodObject<typeof SERVICE_VARS>> & z.output<z.ZodObject<S>>;
+  requireProductionSecrets(e.NODE_ENV, source, secrets);
+  const common = {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    host: e.HOST,
+    livekit: livekitConfig(e),
+    llm: llmConfig(e),
+    tts: ttsConfig(e),
+    metrics: { token: e.METRICS_TOKEN },
+    otel: otelConfig(e),
+  };
+  return { e, common };
 }

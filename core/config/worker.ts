@@ -4,22 +4,10 @@
 import { z } from 'zod';
 import {
   ConfigError,
-  DATABASE_VARS,
-  LIVEKIT_VARS,
-  LLM_VARS,
-  livekitConfig,
-  llmConfig,
-  METRICS_TOKEN_VARS,
-  OTEL_VARS,
-  otelConfig,
-  parseEnv,
+  parseServiceEnv,
   port,
-  PROCESS_VARS,
-  requireProductionSecrets,
   STT_VARS,
   sttConfig,
-  TTS_VARS,
-  ttsConfig,
   type LivekitConfig,
   type LlmConfig,
   type NodeEnv,
@@ -29,16 +17,9 @@ import {
   type TtsConfig,
 } from './env.js';
 
+/** The worker's own variables, besides SERVICE_VARS (core/config/env.ts). */
 export const WORKER_VARS = {
-  ...PROCESS_VARS,
-  ...DATABASE_VARS,
-  ...LIVEKIT_VARS,
-  ...LLM_VARS,
   ...STT_VARS,
-  ...TTS_VARS,
-  ...OTEL_VARS,
-  ...METRICS_TOKEN_VARS,
-  HOST: z.string().min(1).default('127.0.0.1'),
   AGENT_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(5).default(1),
   AGENT_SILENCE_TIMEOUT_S: z.coerce.number().positive().max(600).default(20),
   AGENT_REJOIN_GRACE_S: z.coerce.number().min(0).max(600).default(20),
@@ -99,20 +80,10 @@ export function loadWorkerConfig(source: Source = process.env): WorkerConfig {
 
 /** The worker's configuration before the check that DATABASE_URL is set (in-process harnesses have none: core/config.ts). */
 export function workerSections(source: Source): Omit<WorkerConfig, 'databaseUrl'> & { databaseUrl: string | undefined } {
-  const e = parseEnv(WORKER_VARS, source);
-  requireProductionSecrets(e.NODE_ENV, source, WORKER_SECRETS);
+  const { e, common } = parseServiceEnv(WORKER_VARS, source, WORKER_SECRETS);
   return {
-    env: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.DATA_DIR,
-    host: e.HOST,
-    livekit: livekitConfig(e),
-    llm: llmConfig(e),
+    ...common,
     stt: sttConfig(e),
-    tts: ttsConfig(e),
-    metrics: { token: e.METRICS_TOKEN },
-    otel: otelConfig(e),
     agent: {
       maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
       silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,
