@@ -3,7 +3,7 @@
 import { type JobContext, type metrics, voice } from '@livekit/agents';
 import { RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
 import { z } from 'zod';
-import type { Config } from '../core/config.js';
+import type { WorkerConfig } from '../core/config.js';
 import { ensureEvaluation, finalize, type LifecycleDeps } from '../core/interview-lifecycle.js';
 import { isTerminal, type EndReason } from '../core/domain.js';
 import type { JsonLlm } from '../core/llm.js';
@@ -37,7 +37,7 @@ export const jobMetadata = z.object({
 const HARD_STOP_GRACE_MS = 8_000;
 
 export interface RunDeps {
-  config: Config;
+  config: Pick<WorkerConfig, 'agent'>;
   db: Db;
   log: Logger;
   /** The JSON client for planning and evaluation; null in structured mode. */

@@ -6,7 +6,7 @@ import { context as otelContext, trace } from '@opentelemetry/api';
 import * as silero from '@livekit/agents-plugin-silero';
 import { ParticipantKind } from '@livekit/rtc-node';
 import { createRoomService, AGENT_NAME } from '../core/livekit.js';
-import { loadConfig } from '../core/config.js';
+import { configOrExit, loadWorkerConfig } from '../core/config.js';
 import { parseTraceparent } from '../core/traceparent.js';
 import { parentContext, startTracing, type Tracing } from '../core/tracing.js';
 import { createLlm } from '../core/llm.js';
@@ -27,7 +27,7 @@ export default defineAgent<ProcData>({
     // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): set before any job, so the framework's own spans
     // (job entrypoint, session, LLM, TTS) go to the same exporter; register() also gives this job
     // process the context manager that carries the parent span across awaits.
-    proc.userData.tracing = startTracing(loadConfig().otel, 'interviewer-agent');
+    proc.userData.tracing = startTracing(loadWorkerConfig().otel, 'interviewer-agent');
     if (proc.userData.tracing) {
       proc.userData.tracing.provider.register();
       telemetry.setTracerProvider(proc.userData.tracing.provider);
@@ -35,7 +35,7 @@ export default defineAgent<ProcData>({
   },
 
   entry: async (ctx: JobContext<ProcData>) => {
-    const config = loadConfig();
+    const config = loadWorkerConfig();
     const meta = jobMetadata.safeParse(safeJson(ctx.job.metadata));
     if (!meta.success) {
       createLogger(config.logLevel, 'agent').error({ jobId: ctx.job.id }, 'job metadata has no interview id; leaving');
@@ -45,7 +45,6 @@ export default defineAgent<ProcData>({
     const { interviewId, traceId, traceparent, dispatchedAt } = meta.data;
     // Every line of this job carries the join request's trace id, as the API's request log does.
     const log = createLogger(config.logLevel, 'agent').child(traceId ? { traceId } : {});
-    if (!config.databaseUrl) throw new Error('The agent worker needs DATABASE_URL (npm start serves the embedded database for it)');
     const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 3 });
     const deps = {
       config,
@@ -128,7 +127,7 @@ function safeJson(text: string | undefined): unknown {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const config = loadConfig();
+  const config = configOrExit(loadWorkerConfig);
   // `npm run agent` with no mode runs the production mode, which drains on SIGTERM.
   if (!process.argv.slice(2).some((a) => !a.startsWith('-'))) process.argv.push('start');
   const load = capacityLoad(config.agent.maxJobs);

@@ -13,7 +13,7 @@ import { connect, createServer as createSocketServer, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Gauge, Histogram, Registry } from 'prom-client';
-import type { Config } from '../core/config.js';
+import type { WorkerConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { tokenMatches } from '../core/metrics-token.js';
 
@@ -110,7 +110,11 @@ export function childProcessesRss(): number[] {
  * In the main worker process: the scrape listener and the socket the job processes report to.
  * Returns a stop function; with AGENT_METRICS_PORT=0, nothing starts.
  */
-export function startWorkerMetrics(config: Config, log: Logger, runningJobs: () => number): () => Promise<void> {
+export function startWorkerMetrics(
+  config: Pick<WorkerConfig, 'agent' | 'metrics'>,
+  log: Logger,
+  runningJobs: () => number,
+): () => Promise<void> {
   const { metricsPort: port, metricsHost: host } = config.agent;
   if (port === 0) return async () => {};
   const metrics = workerRegistry(runningJobs);
@@ -181,7 +185,7 @@ export function startWorkerMetrics(config: Config, log: Logger, runningJobs: () 
  * In a job process: sends observations to the main process's socket. Metrics never hold up or
  * break an interview: a missing listener or a broken socket only loses observations.
  */
-export function jobMetricsSink(config: Config, mainPid = process.ppid): MetricsSink {
+export function jobMetricsSink(config: Pick<WorkerConfig, 'agent'>, mainPid = process.ppid): MetricsSink {
   if (config.agent.metricsPort === 0) return { observe: () => {} };
   let socket: Socket | null = null;
   return {

@@ -4,7 +4,7 @@
 import type { llm as llmTypes, stt as sttTypes, tts as ttsTypes } from '@livekit/agents';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
-import type { Config } from '../core/config.js';
+import type { WorkerConfig } from '../core/config.js';
 import { EspeakTTS } from './speech/espeak-tts.js';
 import { PocketsphinxSTT } from './speech/pocketsphinx-stt.js';
 
@@ -14,24 +14,20 @@ export interface Providers {
   llm: llmTypes.LLM | undefined;
 }
 
-export function buildProviders(config: Config): Providers {
-  const { speech } = config;
+export function buildProviders(config: Pick<WorkerConfig, 'stt' | 'tts' | 'llm'>): Providers {
+  const { stt: s, tts: t } = config;
   const stt: sttTypes.STT =
-    speech.stt === 'deepgram'
-      ? new deepgram.STT({ apiKey: speech.deepgramApiKey, model: 'nova-3', language: 'en-US' })
-      : speech.stt === 'openai'
+    s.provider === 'deepgram'
+      ? new deepgram.STT({ apiKey: s.apiKey, model: s.model, language: s.language })
+      : s.provider === 'openai'
         ? // Plain /audio/transcriptions (Whisper-compatible servers), not the realtime websocket.
-          new openai.STT({
-            baseURL: speech.sttBaseUrl,
-            apiKey: speech.openaiApiKey ?? 'none',
-            useRealtime: false,
-            model: 'whisper-1',
-            language: 'en',
-          })
-        : new PocketsphinxSTT();
+          new openai.STT({ baseURL: s.baseUrl, apiKey: s.apiKey ?? 'none', useRealtime: false, model: s.model, language: s.language })
+        : // One English acoustic model: STT_MODEL does not apply, STT_LANGUAGE only labels the transcripts.
+          new PocketsphinxSTT({ language: s.language });
   const tts: ttsTypes.TTS =
-    speech.tts === 'openai'
-      ? new openai.TTS({ baseURL: speech.ttsBaseUrl, apiKey: speech.openaiApiKey ?? 'none', model: 'tts-1', voice: 'alloy' })
+    t.provider === 'openai'
+      ? // The plugin's type lists OpenAI's voices only; a compatible server's own voice names pass through as given.
+        new openai.TTS({ baseURL: t.baseUrl, apiKey: t.apiKey ?? 'none', model: t.model, voice: t.voice as openai.TTSVoices })
       : new EspeakTTS();
   const llm = config.llm ? new openai.LLM({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model }) : undefined;
   return { stt, tts, llm };

@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/connect.js';
 import { insertTurn, type NewTurn } from '../db/queries/transcript.js';
 
+// Hand-written, not p-retry: it retries forever on this fixed schedule, which its options would say in as many lines.
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
 export class TranscriptWriter {

@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Config } from '../core/config.js';
+import type { ApiConfig } from '../core/config.js';
 import type { AppEnv, Deps } from './context.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { ApiError, codeForStatus } from './errors.js';
@@ -39,7 +39,7 @@ const redactPath = (p: string) =>
     .replace(/(\/public\/)[^/]+\/?$/, '$1…')
     .replace(/(\/(join|room)\/)[A-Za-z0-9]+/, '$1…');
 
-export function createApp(config: Config, deps: Deps) {
+export function createApp(config: ApiConfig, deps: Deps) {
   const app = { config, deps, sessions: sessionTokens(config.sessionSecret) };
   // strict: false — seed 002 writes paths with a trailing slash, seed 000 without.
   const hono = new Hono<AppEnv>({ strict: false });

@@ -1,5 +1,5 @@
 // What every route gets: the parsed config and the process's shared dependencies.
-import type { Config } from '../core/config.js';
+import type { ApiConfig } from '../core/config.js';
 import type { JsonLlm } from '../core/llm.js';
 import type { Logger } from '../core/logger.js';
 import type { Speech } from '../core/speech.js';
@@ -27,7 +27,7 @@ export interface Deps {
 }
 
 export interface App {
-  config: Config;
+  config: ApiConfig;
   deps: Deps;
   sessions: SessionTokens;
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../core/config.js';
+import type { ApiConfig } from '../core/config.js';
 import { createLlm } from '../core/llm.js';
 import type { Logger } from '../core/logger.js';
 import { createSpeech } from '../core/speech.js';
@@ -9,7 +9,7 @@ import { startTracing } from '../core/tracing.js';
 import { countEvaluationFailures, createApiMetrics } from './metrics.js';
 
 /** The production wiring of the API's dependencies; tests use it too, overriding the clock. */
-export function buildDeps(config: Config, db: Db, log: Logger): Deps {
+export function buildDeps(config: ApiConfig, db: Db, log: Logger): Deps {
   const metrics = createApiMetrics(config.metrics.enabled ? { db } : undefined);
   return {
     db,
@@ -19,7 +19,7 @@ export function buildDeps(config: Config, db: Db, log: Logger): Deps {
     metrics,
     tracing: startTracing(config.otel, 'interviewer-api'),
     rooms: createRoomService(config.livekit),
-    speech: createSpeech(config.speech),
+    speech: createSpeech(config.tts),
     now: Date.now,
   };
 }

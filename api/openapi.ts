@@ -7,7 +7,7 @@
 // as createRoute() + openapi(), and the routes here read bodies through readJson (content-type
 // checks, NUL checks, one error envelope) which its validator would replace.
 import { z } from 'zod';
-import type { Config } from '../core/config.js';
+import type { ApiConfig } from '../core/config.js';
 import { ERROR_STATUS, type ErrorCode } from './errors.js';
 import { CANDIDATE_COOKIE, HR_COOKIE, paginationQuery } from './http.js';
 import { idBody, completeBody, startBody, submitBody } from './routes/ai-interview.js';
@@ -653,7 +653,7 @@ function codesByStatus(): string {
   return [...by].map(([status, codes]) => `${status}: ${codes.join(', ')}`).join('; ');
 }
 
-export function buildOpenApi(config: Pick<Config, 'publicBaseUrl'>, routes: RouteDoc[] = ROUTES) {
+export function buildOpenApi(config: Pick<ApiConfig, 'publicBaseUrl'>, routes: RouteDoc[] = ROUTES) {
   const paths: Record<string, Record<string, object>> = {};
   for (const route of routes) {
     const operation: Record<string, unknown> = {

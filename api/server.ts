@@ -1,6 +1,6 @@
 // `npm run api`: migrate, make sure the first HR user exists, listen, and shut down gracefully.
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from '../core/config.js';
+import { configOrExit, loadApiConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { connectDatabase, migrateToLatest } from '../db/connect.js';
 import { ensureAdminUser } from '../db/queries/organizations.js';
@@ -10,16 +10,7 @@ import { hashPassword } from './lib/password.js';
 import { createWatchdog } from './watchdog.js';
 import { createWebhookDelivery } from './webhook-delivery.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  }
-  throw e;
-}
+const config = configOrExit(loadApiConfig);
 
 const log = createLogger(config.logLevel, 'api');
 const database = await connectDatabase(config);

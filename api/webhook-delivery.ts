@@ -41,6 +41,7 @@ function describeFailure(err: unknown): string {
 export function createWebhookDelivery(deps: Pick<Deps, 'db' | 'log'>, opts: WebhookDeliveryOptions = WEBHOOK_DELIVERY) {
   const { db, log } = deps;
 
+  // Not a retry library: the next attempt's time is stored in the outbox row, so it survives restarts and any replica sends it.
   const retryIn = (attempt: number) => {
     const wait = opts.retryMs[attempt - 1];
     return wait === undefined ? null : Math.round(wait * (1 - opts.jitter + 2 * opts.jitter * Math.random()));

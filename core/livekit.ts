@@ -8,7 +8,7 @@ import {
   RoomServiceClient,
   TokenVerifier,
 } from 'livekit-server-sdk';
-import type { Config } from './config.js';
+import type { LivekitConfig } from './config/env.js';
 
 export const AGENT_NAME = 'interviewer';
 
@@ -24,7 +24,7 @@ export interface JoinGrant {
   traceparent?: string;
 }
 
-export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): Promise<string> {
+export function createJoinToken(livekit: LivekitConfig, grant: JoinGrant): Promise<string> {
   const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: grant.identity,
     name: grant.name,
@@ -54,7 +54,7 @@ export function createJoinToken(livekit: Config['livekit'], grant: JoinGrant): P
 }
 
 /** Verifies a join token presented as a bearer; returns its identity and room, or null. */
-export async function verifyJoinToken(livekit: Config['livekit'], token: string) {
+export async function verifyJoinToken(livekit: LivekitConfig, token: string) {
   try {
     const claims = await new TokenVerifier(livekit.apiKey, livekit.apiSecret).verify(token);
     const room = claims.video?.room;
@@ -76,7 +76,7 @@ export interface RoomService {
   dispatchAgent(roomName: string, interviewId: string): Promise<void>;
 }
 
-export function createRoomService(livekit: Config['livekit']): RoomService {
+export function createRoomService(livekit: LivekitConfig): RoomService {
   const host = livekit.url.replace(/^ws(s?):/, 'http$1:');
   const rooms = new RoomServiceClient(host, livekit.apiKey, livekit.apiSecret, { requestTimeout: 5 });
   const dispatch = new AgentDispatchClient(host, livekit.apiKey, livekit.apiSecret, { requestTimeout: 5 });

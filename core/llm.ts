@@ -9,7 +9,7 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { ChatPrompt } from '../prompts/shared.js';
-import type { LlmConfig } from './config.js';
+import type { LlmConfig } from './config/env.js';
 
 export type { ChatPrompt } from '../prompts/shared.js';
 

@@ -1,6 +1,8 @@
-// Speech for seed 002's question audio_url: espeak-ng offline, or any OpenAI-compatible /audio/speech.
+// Speech for seed 002's question audio_url: espeak-ng offline, or any OpenAI-compatible /audio/speech
+// through the openai SDK (TTS_MODEL, TTS_VOICE).
 import { spawn } from 'node:child_process';
-import type { Config } from './config.js';
+import OpenAI from 'openai';
+import type { TtsConfig } from './config/env.js';
 
 export interface Speech {
   synthesize(text: string): Promise<{ bytes: Buffer; contentType: string }>;
@@ -23,21 +25,30 @@ function espeak(text: string): Promise<Buffer> {
   });
 }
 
-export function createSpeech(speech: Config['speech']): Speech {
-  if (speech.tts === 'openai') {
-    const base = (speech.ttsBaseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+export function createSpeech(tts: TtsConfig): Speech {
+  if (tts.provider === 'openai') {
+    const client = new OpenAI({
+      baseURL: tts.baseUrl ?? 'https://api.openai.com/v1',
+      apiKey: tts.apiKey ?? 'none',
+      timeout: 30_000,
+      // One attempt, as the audio request waits on it: a failure answers 503 and the page may ask again.
+      maxRetries: 0,
+      // Configuration comes from TtsConfig only, not from the SDK's own OPENAI_* variables.
+      organization: null,
+      project: null,
+      logLevel: 'off',
+    });
     return {
       async synthesize(text) {
-        const res = await fetch(`${base}/audio/speech`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${speech.openaiApiKey ?? 'none'}` },
-          body: JSON.stringify({ model: 'tts-1', voice: 'alloy', input: text, response_format: 'wav' }),
-          signal: AbortSignal.timeout(30_000),
-        }).catch((e: unknown) => {
+        try {
+          const res = await client.audio.speech.create({ model: tts.model, voice: tts.voice, input: text, response_format: 'wav' });
+          return { bytes: Buffer.from(await res.arrayBuffer()), contentType: 'audio/wav' };
+        } catch (e) {
+          if (e instanceof OpenAI.APIError && e.status !== undefined) {
+            throw new SpeechUnavailableError(`speech service answered HTTP ${e.status}`, { cause: e });
+          }
           throw new SpeechUnavailableError('speech service unreachable', { cause: e });
-        });
-        if (!res.ok) throw new SpeechUnavailableError(`speech service answered HTTP ${res.status}`);
-        return { bytes: Buffer.from(await res.arrayBuffer()), contentType: 'audio/wav' };
+        }
       },
     };
   }

@@ -7,7 +7,7 @@ import { ROOT_CONTEXT, trace, TraceFlags, type Context, type Tracer } from '@ope
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { Config } from './config.js';
+import type { OtelConfig } from './config/env.js';
 
 export interface Tracing {
   provider: NodeTracerProvider;
@@ -16,7 +16,7 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function startTracing(otel: Config['otel'], service: string): Tracing | null {
+export function startTracing(otel: OtelConfig, service: string): Tracing | null {
   if (!otel.endpoint) return null;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': otel.serviceName ?? service }),

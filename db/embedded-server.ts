@@ -7,11 +7,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { loadConfig } from '../core/config.js';
+import { configOrExit, loadEmbeddedDbConfig } from '../core/config.js';
 import { migrateToLatest } from './connect.js';
 
-const config = loadConfig();
-const port = config.embeddedDbPort;
+const config = configOrExit(loadEmbeddedDbConfig);
+const port = config.port;
 const dir = path.resolve(config.dataDir, 'pglite');
 mkdirSync(dir, { recursive: true });
 

@@ -1,8 +1,8 @@
 // `npm run db:migrate`: apply every pending migration to DATABASE_URL (or the embedded PGlite).
-import { loadConfig } from '../core/config.js';
+import { configOrExit, loadDatabaseConfig } from '../core/config.js';
 import { connectDatabase, migrateToLatest } from './connect.js';
 
-const config = loadConfig();
+const config = configOrExit(loadDatabaseConfig);
 const handle = await connectDatabase(config);
 try {
   const applied = await migrateToLatest(handle.db);

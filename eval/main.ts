@@ -2,7 +2,7 @@
 // configured model (LLM_BASE_URL / LLM_API_KEY / LLM_MODEL, as the product reads them), or
 // against the scripted stand-in when none is configured or --scripted is given.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../core/config.js';
+import { configOrExit, loadEvalConfig } from '../core/config.js';
 import { createLlm } from '../core/llm.js';
 import { formatReport, runHarness } from './harness.js';
 import { startScriptedModel } from './scripted-model.js';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error('--runs must be a whole number from 1 to 100');
 
-const config = loadConfig(process.env);
+const config = configOrExit(loadEvalConfig);
 const scripted =
   values.scripted || !config.llm
     ? await startScriptedModel({ noise: Number(values.noise), biasAgainstWomen: Number(values['bias-against-women']) })

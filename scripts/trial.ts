@@ -18,10 +18,24 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { z } from 'zod';
+import { configOrExit, parseEnv } from '../core/config.js';
 import { productScript, startFakeLlm } from '../testkit/fake-llm.js';
 
 const clone = path.resolve(process.argv[2] ?? '');
-const WAIT_S = Number(process.env.TRIAL_WAIT_S ?? 600);
+// The trial's own settings, checked before anything starts.
+const trial = configOrExit((source) =>
+  parseEnv(
+    {
+      TRIAL_WAIT_S: z.coerce.number().positive().default(600),
+      TRIAL_LLM: z.enum(['scripted']).optional(),
+      TRIAL_OTEL: z.enum(['0', '1']).default('0'),
+      NETNS_INSIDE: z.string().optional(),
+    },
+    source,
+  ),
+);
+const WAIT_S = trial.TRIAL_WAIT_S;
 const BASE = 'http://localhost:8000';
 const PHONE = '+971509876543';
 const ANSWER = 'I have five years of experience building payment systems with node and postgres.';
@@ -34,7 +48,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 if (!process.argv[2]) throw new Error('usage: bash scripts/netns.sh npx tsx scripts/trial.ts <clone-dir>');
 // The product binds fixed ports: refuse to run anywhere but a private namespace (lo and lkv0 only).
 const ifaces = Object.keys(networkInterfaces()).sort().join(',');
-if (process.env.NETNS_INSIDE !== '1' || !/^(lkv0,)?lo$/.test(ifaces))
+if (trial.NETNS_INSIDE !== '1' || !/^(lkv0,)?lo$/.test(ifaces))
   throw new Error(`run me through scripts/netns.sh (interfaces here: ${ifaces})`);
 
 // ---- the report, filled as we go --------------------------------------------------------------
@@ -68,11 +82,11 @@ mkdirSync(out, { recursive: true });
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^(LIVEKIT_|LLM_|OPENAI_|DEEPGRAM_|STT_|TTS_|DATABASE_URL$|TEST_DATABASE_URL$)/.test(k)),
 );
-const scripted = process.env.TRIAL_LLM === 'scripted' ? await startFakeLlm(productScript(5)) : null;
+const scripted = trial.TRIAL_LLM === 'scripted' ? await startFakeLlm(productScript(5)) : null;
 if (scripted) Object.assign(env, { LLM_BASE_URL: scripted.baseUrl, LLM_API_KEY: 'trial' });
 /** Raw OTLP protobuf bodies (ids as bytes, names as UTF-8), by the service that sent them. */
 const otlp: Buffer[] = [];
-if (process.env.TRIAL_OTEL === '1') {
+if (trial.TRIAL_OTEL === '1') {
   const collector = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -376,7 +390,7 @@ async function main() {
   report.evaluation = evaluation;
   report.history = await hr.$$eval('[data-testid=history-item]', (els) => els.map((e) => e.textContent?.trim()));
   await shot(hr, 'hr-result');
-  if (process.env.TRIAL_OTEL === '1' && joinTrace) {
+  if (trial.TRIAL_OTEL === '1' && joinTrace) {
     await sleep(5000); // the worker's job process flushes as the interview ends
     const ofTrace = otlp.filter((b) => b.includes(Buffer.from(joinTrace, 'hex')));
     const names = [

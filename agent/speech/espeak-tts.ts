@@ -62,6 +62,7 @@ interface WavFormat {
  * so a build of espeak-ng that adds a LIST chunk still works. Returns undefined until the header is
  * complete. espeak-ng writes a placeholder length (it cannot seek on a pipe), so sizes of the RIFF and
  * data chunks are not trusted.
+ * Hand-written: WAV libraries (wavefile, wav) parse a whole file and trust those sizes, or are unmaintained.
  */
 export function parseWavHeader(buf: Buffer): WavFormat | undefined {
   if (buf.length < 12) return undefined;

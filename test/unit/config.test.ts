@@ -47,8 +47,8 @@ describe('loadConfig defaults (empty environment)', () => {
 
   it('runs with no LLM (structured mode) and local speech', () => {
     expect(config.llm).toBeNull();
-    expect(config.speech.stt).toBe('local');
-    expect(config.speech.tts).toBe('local');
+    expect(config.stt.provider).toBe('local');
+    expect(config.tts.provider).toBe('local');
   });
 
   it('uses the dev secrets and the local LiveKit', () => {
@@ -101,15 +101,15 @@ describe('loadConfig from variables', () => {
     expect(loadConfig({ LLM_BASE_URL: 'http://llm.local/v1', OPENAI_API_KEY: 'sk-o' }).llm?.apiKey).toBe('sk-o');
     const c = loadConfig({ OPENAI_API_KEY: 'sk-o' });
     expect(c.llm).toBeNull();
-    expect(c.speech.tts).toBe('openai');
-    expect(c.speech.stt).toBe('local');
+    expect(c.tts.provider).toBe('openai');
+    expect(c.stt.provider).toBe('local');
   });
 
   it('speech providers follow their keys, and explicit choices win', () => {
-    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg' }).speech.stt).toBe('deepgram');
-    expect(loadConfig({ STT_BASE_URL: 'http://stt.local/v1' }).speech.stt).toBe('openai');
-    expect(loadConfig({ TTS_BASE_URL: 'http://tts.local/v1' }).speech.tts).toBe('openai');
-    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg', STT_PROVIDER: 'local' }).speech.stt).toBe('local');
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg' }).stt.provider).toBe('deepgram');
+    expect(loadConfig({ STT_BASE_URL: 'http://stt.local/v1' }).stt.provider).toBe('openai');
+    expect(loadConfig({ TTS_BASE_URL: 'http://tts.local/v1' }).tts.provider).toBe('openai');
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg', STT_PROVIDER: 'local' }).stt.provider).toBe('local');
   });
 
   it('TRUST_PROXY and PUBLIC_BASE_URL are read', () => {

@@ -1,0 +1,98 @@
+// The voice worker's configuration (agent/main.ts): LiveKit as a worker joins it, the database it
+// writes transcripts to, the LLM, speech in both directions, the interview's timing, its own
+// health and metrics listeners. None of the API's secrets: a worker host never holds them.
+import { z } from 'zod';
+import {
+  ConfigError,
+  parseServiceEnv,
+  port,
+  STT_VARS,
+  sttConfig,
+  type LivekitConfig,
+  type LlmConfig,
+  type NodeEnv,
+  type OtelConfig,
+  type Source,
+  type SttConfig,
+  type TtsConfig,
+} from './env.js';
+
+/** The worker's own variables, besides SERVICE_VARS (core/config/env.ts). */
+export const WORKER_VARS = {
+  ...STT_VARS,
+  AGENT_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(5).default(1),
+  AGENT_SILENCE_TIMEOUT_S: z.coerce.number().positive().max(600).default(20),
+  AGENT_REJOIN_GRACE_S: z.coerce.number().min(0).max(600).default(20),
+  AGENT_WRAP_UP_S: z.coerce.number().min(0).max(600).default(60),
+  AGENT_HEALTH_PORT: port(8081),
+  AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(200).default(8),
+  AGENT_METRICS_PORT: port(0, 0),
+  AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+};
+
+/** The worker's only secrets: the LiveKit credentials it registers with. */
+export const WORKER_SECRETS = ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
+
+/** How an interview runs: the worker's own tuning (README: AGENT_*). */
+export interface AgentTuning {
+  maxFollowUps: number;
+  /** Quiet this long (both sides): check in; as long again: end as ABANDONED. */
+  silenceTimeoutS: number;
+  /** How long a candidate who dropped may take to come back before the interview is ABANDONED. */
+  rejoinGraceS: number;
+  /** Spoken wrap-up this long before maxDuration (at most a quarter of the interview). */
+  wrapUpS: number;
+  /** The health listener, on `host`. */
+  healthPort: number;
+  /** Interviews one worker runs at once; at this many it reports itself full (agent/capacity.ts). */
+  maxJobs: number;
+  /** The worker's own `/metrics` listener; port 0: none. Loopback unless told otherwise. */
+  metricsPort: number;
+  metricsHost: string;
+}
+
+export interface WorkerConfig {
+  env: NodeEnv;
+  logLevel: string;
+  /** Always set: the worker shares the API's database (npm start serves the embedded one for it). */
+  databaseUrl: string;
+  dataDir: string;
+  /** Where the health listener binds. */
+  host: string;
+  livekit: LivekitConfig;
+  /** null: structured mode, the planned questions with no follow-ups of the model's. */
+  llm: LlmConfig | null;
+  stt: SttConfig;
+  tts: TtsConfig;
+  /** A token (16+ characters) the worker's `/metrics` then requires as a bearer. */
+  metrics: { token: string | undefined };
+  otel: OtelConfig;
+  agent: AgentTuning;
+}
+
+export function loadWorkerConfig(source: Source = process.env): WorkerConfig {
+  const config = workerSections(source);
+  if (!config.databaseUrl) {
+    throw new ConfigError(['DATABASE_URL: the worker needs the database the API uses (npm start serves the embedded one for it)']);
+  }
+  return { ...config, databaseUrl: config.databaseUrl };
+}
+
+/** The worker's configuration before the check that DATABASE_URL is set (in-process harnesses have none: core/config.ts). */
+export function workerSections(source: Source): Omit<WorkerConfig, 'databaseUrl'> & { databaseUrl: string | undefined } {
+  const { e, common } = parseServiceEnv(WORKER_VARS, source, WORKER_SECRETS);
+  return {
+    ...common,
+    stt: sttConfig(e),
+    agent: {
+      maxFollowUps: e.AGENT_MAX_FOLLOW_UPS,
+      silenceTimeoutS: e.AGENT_SILENCE_TIMEOUT_S,
+      rejoinGraceS: e.AGENT_REJOIN_GRACE_S,
+      wrapUpS: e.AGENT_WRAP_UP_S,
+      healthPort: e.AGENT_HEALTH_PORT,
+      maxJobs: e.AGENT_MAX_JOBS,
+      metricsPort: e.AGENT_METRICS_PORT,
+      metricsHost: e.AGENT_METRICS_HOST,
+    },
+  };
+}
