@@ -1,182 +1,50 @@
-// Seed 002's text-mode interview through its public endpoints: start, one answer per question,
-// complete; what the candidate sees, what HR sees, and that retries and races change nothing twice.
+// Seed 002's text-mode interview through its public endpoints with no LLM configured: start, one
+// answer per question, complete; what the candidate sees, what HR sees, and that retries and races
+// change nothing twice. With an LLM: text-interview-llm.test.ts.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hrUser, json, startHarness, type Harness } from '../../testkit/api.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { interviewerScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../../testkit/fake-llm.js';
-import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
-import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
+import { call, post, useAddressPerTest, useFileDatabase } from './helpers/public.js';
+import {
+  answerAll,
+  ANSWERS,
+  complete,
+  COMPLETE_FIELDS,
+  type Completed,
+  documented,
+  type Hr,
+  hrDetail,
+  JOB_TITLE,
+  linkedInterview,
+  responsesOf,
+  sessionRow,
+  start,
+  START_FIELDS,
+  type Started,
+  started,
+  type StartQuestion,
+  submit,
+  SUBMIT_FIELDS,
+  type Submitted,
+  turnsOf,
+} from './helpers/text-interview.js';
 
-const JOB_TITLE = 'Senior Backend Developer - Fintech';
-const START_FIELDS = [
-  'ai_interview_type',
-  'candidate_name',
-  'current_question',
-  'interview_id',
-  'job_title',
-  'message',
-  'questions',
-  'session_id',
-  'status',
-  'total_questions',
-];
-const SUBMIT_FIELDS = [
-  'current_question_id',
-  'feedback',
-  'message',
-  'next_instruction',
-  'next_question',
-  'next_question_id',
-  'response_id',
-];
-const COMPLETE_FIELDS = [
-  'answered_questions',
-  'areas_for_improvement',
-  'evaluation',
-  'message',
-  'recommendation',
-  'score',
-  'session_id',
-  'status',
-  'strengths',
-  'total_questions',
-];
-
-type Hr = Awaited<ReturnType<typeof hrUser>>;
-interface StartQuestion {
-  id: string;
-  text: string;
-  type: string;
-  order: number;
-  audio_url: string;
-}
-interface Started {
-  session_id: string;
-  current_question: string | null;
-  questions: StartQuestion[];
-  [k: string]: unknown;
-}
-interface Submitted {
-  response_id: string;
-  current_question_id: string;
-  next_question_id: string | null;
-  next_question: string | null;
-  feedback: string;
-  next_instruction: string;
-  message: string;
-}
-type Completed = Record<string, unknown>;
-interface HrDetail {
-  status: string;
-  statusHistory: { from: string | null; to: string }[];
-  endReason: string | null;
-  transcript: { seq: number; speaker: string; text: string; questionOrder: number | null }[];
-  evaluation: {
-    scored: boolean;
-    notScoredReason: string | null;
-    score: number | null;
-    recommendation: string | null;
-    strengths: string[];
-    areasForImprovement: string[];
-    evaluation: string;
-    criteria: { name: string; score: number; evidence: { ref: number; quote: string }[] }[];
-    model: string | null;
-    promptVersion: string;
-  } | null;
-}
-
-// One database for the file, made first (both harnesses below share it; each test makes its own
-// organization and interviews, so they do not see each other's rows).
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await freshDatabase();
-});
-afterAll(() => database?.close());
-
-// Public endpoints are rate-limited per address: each test speaks from its own.
-let ipCounter = 0;
-let ip = '';
-beforeEach(() => {
-  ipCounter += 1;
-  ip = `192.0.2.${ipCounter}`;
-});
-const call = (h: Harness, path: string, init: RequestInit & { json?: unknown } = {}) => h.request(path, { ...init, ip });
-const post = (h: Harness, path: string, body: unknown) => call(h, path, { method: 'POST', json: body });
-
-/** Answers of one line each (the scripted evaluator reads one line per turn). */
-const ANSWERS = [
-  'I moved from support into backend work because I like fixing root causes.',
-  'I rebuilt our payment reconciliation job so it runs in minutes instead of hours.',
-  'Every change ships with tests and a reviewer who runs it locally.',
-  'A deadlock in Postgres that only happened under month-end load; I reproduced it with pgbench.',
-  'Idempotent handlers, retries with backoff, and a queue between the parts.',
-];
-
-/** A scheduled interview with a generated link: what the candidate receives. */
-async function linkedInterview(h: Harness, hr: Hr, body: Record<string, unknown> = {}) {
-  const { id } = await scheduledInterview(h, hr.auth, body);
-  const res = await call(h, `/api/ai-interview/generate-link/${id}/`, {
-    method: 'POST',
-    headers: { ...hr.auth, 'content-type': 'application/json' },
-  });
-  expect(res.status).toBe(200);
-  const link = await json<{ link_token: string; ai_session_id: string }>(res);
-  return { id, token: link.link_token, sessionId: link.ai_session_id };
-}
-
-type Linked = Awaited<ReturnType<typeof linkedInterview>>;
-
-const start = (h: Harness, l: Linked) => post(h, '/api/ai-interview/public/start/', { interview_id: l.id, link_token: l.token });
-const submit = (h: Harness, l: Linked, text: string, questionId?: string, sessionId = l.sessionId) =>
-  post(h, '/api/ai-interview/public/submit-response/', {
-    session_id: sessionId,
-    link_token: l.token,
-    response_text: text,
-    ...(questionId ? { question_id: questionId } : {}),
-  });
-const complete = (h: Harness, l: Linked, sessionId = l.sessionId) =>
-  post(h, '/api/ai-interview/public/complete/', { session_id: sessionId, link_token: l.token });
-
-async function started(h: Harness, l: Linked) {
-  const res = await start(h, l);
-  expect(res.status).toBe(200);
-  return json<Started>(res);
-}
-
-async function answerAll(h: Harness, l: Linked, answers = ANSWERS) {
-  const s = await started(h, l);
-  for (const text of answers) expect((await submit(h, l, text)).status).toBe(200);
-  return s;
-}
-
-const hrDetail = async (h: Harness, hr: Hr, id: string) => {
-  const res = await call(h, `/api/interviews/${id}`, { headers: hr.auth });
-  expect(res.status).toBe(200);
-  return json<HrDetail>(res);
-};
-
-const responsesOf = (h: Harness, sessionId: string) =>
-  h.deps.db.selectFrom('text_responses').selectAll().where('session_id', '=', sessionId).execute();
-const sessionRow = (h: Harness, sessionId: string) =>
-  h.deps.db.selectFrom('text_sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
-const turnsOf = (h: Harness, interviewId: string) =>
-  h.deps.db.selectFrom('transcript_turns').selectAll().where('interview_id', '=', interviewId).orderBy('seq').execute();
+const file = useFileDatabase();
+useAddressPerTest('192.0.2');
 
 describe('text interview, no LLM configured', () => {
   let h: Harness;
   let hr: Hr;
   beforeAll(async () => {
-    h = await startHarness({}, database);
+    h = await startHarness({}, file.database);
     hr = await hrUser(h);
   });
 
   it('start: every documented field, each question with id/text/type/order/audio_url; the interview is IN_PROGRESS', async () => {
     const l = await linkedInterview(h, hr);
-    const res = await start(h, l);
-    expect(res.status).toBe(200);
-    const body = await json<Started>(res);
-    expect(Object.keys(body).sort()).toEqual(START_FIELDS);
+    const body = await documented<Started>(await start(h, l), START_FIELDS);
     expect(body).toMatchObject({
       session_id: l.sessionId,
       interview_id: l.id,
@@ -216,10 +84,7 @@ describe('text interview, no LLM configured', () => {
     const s = await started(h, l);
     const feedback = new Set<string>();
     for (let i = 0; i < s.questions.length; i++) {
-      const res = await submit(h, l, ANSWERS[i]!);
-      expect(res.status).toBe(200);
-      const body = await json<Submitted>(res);
-      expect(Object.keys(body).sort()).toEqual(SUBMIT_FIELDS);
+      const body = await documented<Submitted>(await submit(h, l, ANSWERS[i]!), SUBMIT_FIELDS);
       expect(body.response_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(body.current_question_id).toBe(s.questions[i]!.id);
       expect(body.next_question).toBe(s.questions[i + 1]?.text ?? null);
@@ -354,10 +219,7 @@ describe('text interview, no LLM configured', () => {
   it('complete with no LLM: documented fields, results withheld, evaluation stored not scored with a reason', async () => {
     const l = await linkedInterview(h, hr);
     const s = await answerAll(h, l);
-    const res = await complete(h, l);
-    expect(res.status).toBe(200);
-    const body = await json<Completed>(res);
-    expect(Object.keys(body).sort()).toEqual(COMPLETE_FIELDS);
+    const body = await documented<Completed>(await complete(h, l), COMPLETE_FIELDS);
     expect(body).toEqual({
       session_id: l.sessionId,
       evaluation: expect.any(String),
@@ -451,170 +313,5 @@ describe('text interview, no LLM configured', () => {
       expect(wrong.status, path).toBe(404);
       expect(wrong.headers.get('content-type')).toContain('application/json');
     }
-  });
-});
-
-describe('text interview with an LLM', () => {
-  let fake: FakeLlm;
-  let h: Harness;
-  let hr: Hr;
-  beforeAll(async () => {
-    fake = await startFakeLlm();
-    h = await startHarness({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test' }, database);
-    hr = await hrUser(h);
-  });
-  afterAll(() => fake?.close());
-  afterEach(() => {
-    fake.setHandler(interviewerScript);
-  });
-
-  const isEvaluation = (r: ChatRequest) => r.messages.some((m) => m.role === 'system' && m.content?.includes('You assess a job interview'));
-  /** Evaluation requests about one interview: its answers are unique to it. */
-  const evaluationsAbout = (marker: string) =>
-    fake.requests.filter((r) => isEvaluation(r) && r.messages.some((m) => m.content?.includes(marker)));
-
-  const markedAnswers = (marker: string) => ANSWERS.map((a, i) => (i === 0 ? `${marker} ${a}` : a));
-
-  it('with reveal on, shows the score and recommendation; HR sees the evaluation with verified evidence only', async () => {
-    const marker = `Reveal-${randomUUID().slice(0, 8)}`;
-    const answers = markedAnswers(marker);
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    const s = await answerAll(h, l, answers);
-    const res = await complete(h, l);
-    expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({
-      session_id: l.sessionId,
-      evaluation: 'Answered 5 questions.',
-      score: 72,
-      total_questions: 5,
-      answered_questions: 5,
-      strengths: 'Clear answers',
-      areas_for_improvement: 'More concrete examples',
-      recommendation: 'Yes',
-      status: 'completed',
-      message: 'Interview completed successfully',
-    });
-
-    const sent = evaluationsAbout(marker);
-    expect(sent).toHaveLength(1);
-    const user = sent[0]!.messages.find((m) => m.role === 'user')!.content!;
-    expect(user).toContain('<<<TRANSCRIPT');
-    expect(user).toContain(`2. candidate: ${answers[0]}`);
-    expect(user).toContain(`1. interviewer: ${s.questions[0]!.text}`);
-
-    const detail = await hrDetail(h, hr, l.id);
-    expect(detail.evaluation).toMatchObject({
-      scored: true,
-      notScoredReason: null,
-      score: 72,
-      recommendation: 'Yes',
-      strengths: ['Clear answers'],
-      areasForImprovement: ['More concrete examples'],
-      model: h.config.llm!.model,
-      promptVersion: EVALUATION_PROMPT_VERSION,
-    });
-    // The scripted evaluator cites the first answer and one quote nobody said: only the real one stays.
-    const firstWords = answers[0]!.split(/\s+/).slice(0, 4).join(' ');
-    const communication = detail.evaluation!.criteria.find((c) => c.name === 'Communication');
-    expect(communication).toMatchObject({ score: 70, evidence: [{ ref: 2, quote: firstWords }] });
-    expect(detail.evaluation!.criteria.map((c) => [c.name, c.score])).toEqual([
-      ['Relevant experience', 72],
-      ['Technical depth', 72],
-      ['Communication', 70],
-      ['Problem solving', 72],
-    ]);
-    expect(JSON.stringify(detail.evaluation)).not.toContain('never said');
-    expect(detail.transcript.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(detail.transcript.filter((t) => t.speaker === 'candidate').map((t) => t.text)).toEqual(answers);
-  });
-
-  it('with reveal off (the default), withholds the results from the candidate but HR sees them', async () => {
-    const l = await linkedInterview(h, hr);
-    await answerAll(h, l);
-    const res = await complete(h, l);
-    expect(res.status).toBe(200);
-    const body = await json<Completed>(res);
-    expect(body).toMatchObject({
-      score: null,
-      recommendation: null,
-      strengths: null,
-      areas_for_improvement: null,
-      total_questions: 5,
-      answered_questions: 5,
-      status: 'completed',
-    });
-    expect(body.evaluation).not.toContain('Answered 5 questions');
-    expect(body.evaluation).not.toMatch(/\d/);
-    expect((await hrDetail(h, hr, l.id)).evaluation).toMatchObject({
-      scored: true,
-      score: 72,
-      recommendation: 'Yes',
-      promptVersion: EVALUATION_PROMPT_VERSION,
-      model: h.config.llm!.model,
-    });
-  });
-
-  it('stores not scored, with the reason, when the LLM fails the evaluation', async () => {
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    await answerAll(h, l);
-    fake.setHandler((req) => (isEvaluation(req) ? { status: 500 } : interviewerScript(req)));
-    const res = await complete(h, l);
-    expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ score: null, recommendation: null, status: 'completed' });
-    expect((await hrDetail(h, hr, l.id)).evaluation).toMatchObject({
-      scored: false,
-      score: null,
-      notScoredReason: expect.stringMatching(/\S/),
-      model: h.config.llm!.model,
-    });
-  });
-
-  it('evaluates once when complete is called twice in a row, and returns the same result', async () => {
-    const marker = `Twice-${randomUUID().slice(0, 8)}`;
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    await answerAll(h, l, markedAnswers(marker));
-    const first = await complete(h, l);
-    const second = await complete(h, l);
-    expect(first.status).toBe(200);
-    expect(second.status).toBe(200);
-    const body = await json(first);
-    expect(body.score).toBe(72);
-    expect(await json(second)).toEqual(body);
-    expect(evaluationsAbout(marker)).toHaveLength(1);
-  });
-
-  it('evaluates once when complete is called concurrently, and every caller gets the same result', async () => {
-    const marker = `Race-${randomUUID().slice(0, 8)}`;
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    await answerAll(h, l, markedAnswers(marker));
-    // A slow model, so the other calls arrive while the first one is evaluating.
-    fake.setHandler(async (req) => ({ ...(await interviewerScript(req)), ...(isEvaluation(req) ? { delayMs: 300 } : {}) }));
-    const results = await Promise.all([complete(h, l), complete(h, l), complete(h, l)]);
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-    const bodies = await Promise.all(results.map((r) => json(r)));
-    expect(bodies[0]).toMatchObject({ score: 72, recommendation: 'Yes', status: 'completed' });
-    expect(bodies[1]).toEqual(bodies[0]);
-    expect(bodies[2]).toEqual(bodies[0]);
-
-    const later = await complete(h, l);
-    expect(later.status).toBe(200);
-    expect(await json(later)).toEqual(bodies[0]);
-    expect(evaluationsAbout(marker)).toHaveLength(1);
-    const evaluations = await h.deps.db.selectFrom('evaluations').selectAll().where('interview_id', '=', l.id).execute();
-    expect(evaluations).toHaveLength(1);
-    const detail = await hrDetail(h, hr, l.id);
-    expect(detail.status).toBe('COMPLETED');
-    expect(detail.statusHistory.filter((c) => c.to === 'COMPLETED')).toHaveLength(1);
-  });
-
-  it('after complete, start and submit answer 410', async () => {
-    const l = await linkedInterview(h, hr);
-    await answerAll(h, l, ANSWERS.slice(0, 3));
-    expect((await complete(h, l)).status).toBe(200);
-    for (const res of [await start(h, l), await submit(h, l, 'Can I still add something?')]) {
-      expect(res.status).toBe(410);
-      expect((await json(res)).code).toBe('INTERVIEW_ENDED');
-    }
-    expect(await responsesOf(h, l.sessionId)).toHaveLength(3);
   });
 });
