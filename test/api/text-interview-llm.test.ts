@@ -1,54 +1,36 @@
 // Seed 002's text-mode interview with an LLM: results revealed or withheld, evidence HR sees verified,
 // a failed evaluation stored as not scored, and one evaluation however often complete is called.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { interviewerScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../../testkit/fake-llm.js';
-import { hrUser, json, startHarness, type Harness } from '../../testkit/api.js';
-import { useAddressPerTest, useFileDatabase } from './helpers/public.js';
-import {
-  answerAll,
-  ANSWERS,
-  complete,
-  type Completed,
-  type Hr,
-  hrDetail,
-  linkedInterview,
-  responsesOf,
-  start,
-  submit,
-} from './helpers/text-interview.js';
+import { interviewerScript, type ChatRequest, type FakeLlm } from '../../testkit/fake-llm.js';
+import { json, type Harness } from '../../testkit/api.js';
+import { useAddressPerTest, useFileDatabase, useLlmHarness } from './helpers/public.js';
+import * as text from './helpers/text-interview.js';
 
 const file = useFileDatabase();
 useAddressPerTest('192.0.2');
 
 describe('text interview with an LLM', () => {
+  const llm = useLlmHarness(file);
   let fake: FakeLlm;
   let h: Harness;
-  let hr: Hr;
-  beforeAll(async () => {
-    fake = await startFakeLlm();
-    h = await startHarness({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test' }, file.database);
-    hr = await hrUser(h);
-  });
-  afterAll(() => fake?.close());
-  afterEach(() => {
-    fake.setHandler(interviewerScript);
-  });
+  let hr: text.Hr;
+  beforeAll(() => ({ fake, h, hr } = llm));
 
   const isEvaluation = (r: ChatRequest) => r.messages.some((m) => m.role === 'system' && m.content?.includes('You assess a job interview'));
   /** Evaluation requests about one interview: its answers are unique to it. */
   const evaluationsAbout = (marker: string) =>
     fake.requests.filter((r) => isEvaluation(r) && r.messages.some((m) => m.content?.includes(marker)));
 
-  const markedAnswers = (marker: string) => ANSWERS.map((a, i) => (i === 0 ? `${marker} ${a}` : a));
+  const markedAnswers = (marker: string) => text.ANSWERS.map((a, i) => (i === 0 ? `${marker} ${a}` : a));
 
   it('with reveal on, shows the score and recommendation; HR sees the evaluation with verified evidence only', async () => {
     const marker = `Reveal-${randomUUID().slice(0, 8)}`;
     const answers = markedAnswers(marker);
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    const s = await answerAll(h, l, answers);
-    const res = await complete(h, l);
+    const l = await text.linkedInterview(h, hr, { revealResultsToCandidate: true });
+    const s = await text.answerAll(h, l, answers);
+    const res = await text.complete(h, l);
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({
       session_id: l.sessionId,
@@ -70,7 +52,7 @@ describe('text interview with an LLM', () => {
     expect(user).toContain(`2. candidate: ${answers[0]}`);
     expect(user).toContain(`1. interviewer: ${s.questions[0]!.text}`);
 
-    const detail = await hrDetail(h, hr, l.id);
+    const detail = await text.hrDetail(h, hr, l.id);
     expect(detail.evaluation).toMatchObject({
       scored: true,
       notScoredReason: null,
@@ -97,11 +79,11 @@ describe('text interview with an LLM', () => {
   });
 
   it('with reveal off (the default), withholds the results from the candidate but HR sees them', async () => {
-    const l = await linkedInterview(h, hr);
-    await answerAll(h, l);
-    const res = await complete(h, l);
+    const l = await text.linkedInterview(h, hr);
+    await text.answerAll(h, l);
+    const res = await text.complete(h, l);
     expect(res.status).toBe(200);
-    const body = await json<Completed>(res);
+    const body = await json<text.Completed>(res);
     expect(body).toMatchObject({
       score: null,
       recommendation: null,
@@ -113,7 +95,7 @@ describe('text interview with an LLM', () => {
     });
     expect(body.evaluation).not.toContain('Answered 5 questions');
     expect(body.evaluation).not.toMatch(/\d/);
-    expect((await hrDetail(h, hr, l.id)).evaluation).toMatchObject({
+    expect((await text.hrDetail(h, hr, l.id)).evaluation).toMatchObject({
       scored: true,
       score: 72,
       recommendation: 'Yes',
@@ -123,13 +105,13 @@ describe('text interview with an LLM', () => {
   });
 
   it('stores not scored, with the reason, when the LLM fails the evaluation', async () => {
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    await answerAll(h, l);
+    const l = await text.linkedInterview(h, hr, { revealResultsToCandidate: true });
+    await text.answerAll(h, l);
     fake.setHandler((req) => (isEvaluation(req) ? { status: 500 } : interviewerScript(req)));
-    const res = await complete(h, l);
+    const res = await text.complete(h, l);
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ score: null, recommendation: null, status: 'completed' });
-    expect((await hrDetail(h, hr, l.id)).evaluation).toMatchObject({
+    expect((await text.hrDetail(h, hr, l.id)).evaluation).toMatchObject({
       scored: false,
       score: null,
       notScoredReason: expect.stringMatching(/\S/),
@@ -139,10 +121,10 @@ describe('text interview with an LLM', () => {
 
   it('evaluates once when complete is called twice in a row, and returns the same result', async () => {
     const marker = `Twice-${randomUUID().slice(0, 8)}`;
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    await answerAll(h, l, markedAnswers(marker));
-    const first = await complete(h, l);
-    const second = await complete(h, l);
+    const l = await text.linkedInterview(h, hr, { revealResultsToCandidate: true });
+    await text.answerAll(h, l, markedAnswers(marker));
+    const first = await text.complete(h, l);
+    const second = await text.complete(h, l);
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     const body = await json(first);
@@ -153,36 +135,36 @@ describe('text interview with an LLM', () => {
 
   it('evaluates once when complete is called concurrently, and every caller gets the same result', async () => {
     const marker = `Race-${randomUUID().slice(0, 8)}`;
-    const l = await linkedInterview(h, hr, { revealResultsToCandidate: true });
-    await answerAll(h, l, markedAnswers(marker));
+    const l = await text.linkedInterview(h, hr, { revealResultsToCandidate: true });
+    await text.answerAll(h, l, markedAnswers(marker));
     // A slow model, so the other calls arrive while the first one is evaluating.
     fake.setHandler(async (req) => ({ ...(await interviewerScript(req)), ...(isEvaluation(req) ? { delayMs: 300 } : {}) }));
-    const results = await Promise.all([complete(h, l), complete(h, l), complete(h, l)]);
+    const results = await Promise.all([text.complete(h, l), text.complete(h, l), text.complete(h, l)]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     const bodies = await Promise.all(results.map((r) => json(r)));
     expect(bodies[0]).toMatchObject({ score: 72, recommendation: 'Yes', status: 'completed' });
     expect(bodies[1]).toEqual(bodies[0]);
     expect(bodies[2]).toEqual(bodies[0]);
 
-    const later = await complete(h, l);
+    const later = await text.complete(h, l);
     expect(later.status).toBe(200);
     expect(await json(later)).toEqual(bodies[0]);
     expect(evaluationsAbout(marker)).toHaveLength(1);
     const evaluations = await h.deps.db.selectFrom('evaluations').selectAll().where('interview_id', '=', l.id).execute();
     expect(evaluations).toHaveLength(1);
-    const detail = await hrDetail(h, hr, l.id);
+    const detail = await text.hrDetail(h, hr, l.id);
     expect(detail.status).toBe('COMPLETED');
     expect(detail.statusHistory.filter((c) => c.to === 'COMPLETED')).toHaveLength(1);
   });
 
   it('after complete, start and submit answer 410', async () => {
-    const l = await linkedInterview(h, hr);
-    await answerAll(h, l, ANSWERS.slice(0, 3));
-    expect((await complete(h, l)).status).toBe(200);
-    for (const res of [await start(h, l), await submit(h, l, 'Can I still add something?')]) {
+    const l = await text.linkedInterview(h, hr);
+    await text.answerAll(h, l, text.ANSWERS.slice(0, 3));
+    expect((await text.complete(h, l)).status).toBe(200);
+    for (const res of [await text.start(h, l), await text.submit(h, l, 'Can I still add something?')]) {
       expect(res.status).toBe(410);
       expect((await json(res)).code).toBe('INTERVIEW_ENDED');
     }
-    expect(await responsesOf(h, l.sessionId)).toHaveLength(3);
+    expect(await text.responsesOf(h, l.sessionId)).toHaveLength(3);
   });
 });

@@ -1,8 +1,9 @@
 // For files that call the public endpoints many times: one database for the whole file (its
 // harnesses share it; each test makes its own organization, so they do not see each other's rows),
 // and a client address per test, since public endpoints are rate-limited per address.
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { Harness } from '../../../testkit/api.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { hrUser, startHarness, type Harness } from '../../../testkit/api.js';
+import { interviewerScript, startFakeLlm, type FakeLlm } from '../../../testkit/fake-llm.js';
 import { freshDatabase, type TestDatabase } from '../../../testkit/postgres.js';
 
 /** The file's database: made before its tests (and its harnesses), closed after. */
@@ -34,3 +35,21 @@ export const call = (h: Harness, path: string, init: RequestInit & { json?: unkn
 
 /** A JSON POST from the current test's address. */
 export const post = (h: Harness, path: string, body: unknown) => call(h, path, { method: 'POST', json: body });
+
+/**
+ * A harness on the file's database that plans and evaluates with the scripted LLM, and an HR user
+ * of its own. The script is put back after each test (a test may swap the handler).
+ */
+export function useLlmHarness(file: { database: TestDatabase }) {
+  const s = {} as { fake: FakeLlm; h: Harness; hr: Awaited<ReturnType<typeof hrUser>> };
+  beforeAll(async () => {
+    s.fake = await startFakeLlm();
+    s.h = await startHarness({ LLM_BASE_URL: s.fake.baseUrl, LLM_API_KEY: 'test' }, file.database);
+    s.hr = await hrUser(s.h);
+  });
+  afterAll(() => s.fake?.close());
+  afterEach(() => {
+    s.fake.setHandler(interviewerScript);
+  });
+  return s;
+}
