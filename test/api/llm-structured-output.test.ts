@@ -1,7 +1,7 @@
 // The question plan and the evaluation through the production wiring (buildDeps → createLlm),
 // against stand-ins for each kind of OpenAI-compatible endpoint: one that follows the json_schema it
 // is given (and chats in prose otherwise), one with json_object only, one with tool calls only.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateInterview, evaluationSubject } from '../../core/evaluation.js';
 import { createLogger } from '../../core/logger.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
@@ -16,7 +16,7 @@ import {
   type FakeLlm,
 } from '../../testkit/fake-llm.js';
 import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
-import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
+import { call, useAddressPerTest, useFileDatabase } from './helpers/public.js';
 
 const ANSWERS = [
   'I moved from support into backend work because I like fixing root causes.',
@@ -60,18 +60,8 @@ function model(req: ChatRequest): Record<string, unknown> {
   throw new Error(`unexpected schema name ${name}`);
 }
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await freshDatabase();
-});
-afterAll(() => database?.close());
-
-let ipCounter = 0;
-let ip = '';
-beforeEach(() => {
-  ipCounter += 1;
-  ip = `203.0.113.${100 + ipCounter}`;
-});
+const file = useFileDatabase();
+useAddressPerTest('203.0.113', 101);
 
 describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
   let fake: FakeLlm;
@@ -79,13 +69,13 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
   let hr: Awaited<ReturnType<typeof hrUser>>;
   beforeAll(async () => {
     fake = await startFakeLlm(endpointLike(kind, model));
-    h = await startHarness({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test' }, database);
+    h = await startHarness({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'test' }, file.database);
     hr = await hrUser(h);
   });
   afterAll(() => fake?.close());
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    h.request(path, { method: 'POST', headers, json: body, ip });
+    call(h, path, { method: 'POST', headers, json: body });
 
   it('plans the questions with the LLM, one per criterion, and scores the text interview from its criterion scores', async () => {
     const { id } = await scheduledInterview(h, hr.auth);
@@ -121,7 +111,7 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
     const done = await post('/api/ai-interview/public/complete/', { session_id: link.ai_session_id, link_token: link.link_token });
     expect(done.status).toBe(200);
 
-    const detail = await json<{ evaluation: Record<string, unknown> }>(await h.request(`/api/interviews/${id}`, { headers: hr.auth, ip }));
+    const detail = await json<{ evaluation: Record<string, unknown> }>(await call(h, `/api/interviews/${id}`, { headers: hr.auth }));
     expect(detail.evaluation).toMatchObject({
       scored: true,
       notScoredReason: null,
