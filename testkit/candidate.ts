@@ -29,8 +29,9 @@ export interface Candidate extends SyntheticParticipant {
   join: JoinResponse;
   /** `name=value` of the candidate session cookie join set (for the end call). */
   cookie: string | undefined;
-  /** ms the join request took. */
+  /** ms the join request took, and when its response came (epoch ms). */
   joinMs: number;
+  joinResponseAt: number;
 }
 
 export interface CandidateOptions extends Omit<ParticipantOptions, 'serverUrl' | 'token' | 'name'> {
@@ -57,11 +58,12 @@ export async function startCandidate(o: CandidateOptions): Promise<Candidate> {
       lastName: o.lastName ?? 'Hassan',
     }),
   });
-  const joinMs = Date.now() - started;
+  const joinResponseAt = Date.now();
+  const joinMs = joinResponseAt - started;
   if (res.status !== 200) throw new Error(`join ${o.roomCode} → ${res.status} ${await res.text()}`);
   const join = (await res.json()) as JoinResponse;
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   const { apiUrl: _a, roomCode: _r, phoneNumber: _p, firstName: _f, lastName: _l, serverUrl, name, ...rest } = o;
   const p = await startParticipant({ ...rest, name: name ?? 'candidate', serverUrl: serverUrl ?? join.serverUrl, token: join.token });
-  return Object.assign(p, { join, cookie, joinMs }) as Candidate;
+  return Object.assign(p, { join, cookie, joinMs, joinResponseAt }) as Candidate;
 }
