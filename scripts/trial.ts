@@ -18,6 +18,7 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../testkit/chromium.js';
 import { productScript, startFakeLlm } from '../testkit/fake-llm.js';
 
 const clone = path.resolve(process.argv[2] ?? '');
@@ -163,17 +164,11 @@ async function main() {
     execFileSync('espeak-ng', ['-v', 'en-us+klatt2', '-s', '150', '-w', speech, ANSWER]);
   }
   execFileSync('sox', [speech, '-r', '48000', '-c', '1', wav, 'pad', '0.5', '6']);
-  // Flags as in testkit/browser.ts, plus the fake devices and autoplay with no click.
+  // The tests' flags, plus the fake devices and autoplay with no click.
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${wav}`,

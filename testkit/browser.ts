@@ -13,23 +13,13 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { createApp } from '../api/app.js';
 import { buildWeb } from '../web/build.js';
 import { startHarness, type Harness } from './api.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from './chromium.js';
+
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOTS = path.join(REPO_ROOT, '.artifacts', 'screenshots');
 const FAKE_MIC_WAV = path.join(REPO_ROOT, '.artifacts', 'browser', 'fake-mic.wav');
-
-// As this machine's notes prescribe: no sandbox as root, no GPU, and none of Chromium's own
-// background traffic (the network is closed; those connections only fail, many at a time).
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 900 } },

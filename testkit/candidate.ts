@@ -67,3 +67,11 @@ export async function startCandidate(o: CandidateOptions): Promise<Candidate> {
   const p = await startParticipant({ ...rest, name: name ?? 'candidate', serverUrl: serverUrl ?? join.serverUrl, token: join.token });
   return Object.assign(p, { join, cookie, joinMs, joinResponseAt }) as Candidate;
 }
+
+/** Lower-case words and single spaces only: what was heard (a transcript), comparable with what was meant. */
+export const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
