@@ -18,7 +18,7 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../testkit/chromium.js';
+import { CHROMIUM, CHROMIUM_FLAGS, fakeMicrophoneFlags } from '../testkit/chromium.js';
 import { productScript, startFakeLlm } from '../testkit/fake-llm.js';
 
 const clone = path.resolve(process.argv[2] ?? '');
@@ -167,13 +167,7 @@ async function main() {
   // The tests' flags, plus the fake devices and autoplay with no click.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_FLAGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: [...CHROMIUM_FLAGS, ...fakeMicrophoneFlags(wav), '--autoplay-policy=no-user-gesture-required'],
   });
 
   // ---- HR: sign in, create everything through the console ----

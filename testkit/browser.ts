@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { createApp } from '../api/app.js';
 import { buildWeb } from '../web/build.js';
 import { startHarness, type Harness } from './api.js';
-import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
+import { CHROMIUM, CHROMIUM_FLAGS, fakeMicrophoneFlags } from './chromium.js';
 
 export { CHROMIUM } from './chromium.js';
 
@@ -83,12 +83,7 @@ export async function startBrowserStack(prefix: string, env: Record<string, stri
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_FLAGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-    ],
+    args: [...CHROMIUM_FLAGS, ...fakeMicrophoneFlags(wav)],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -131,12 +126,6 @@ export async function launchChromium(opts: { fakeMicWav: string; extraArgs?: str
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_FLAGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${opts.fakeMicWav}`,
-      ...(opts.extraArgs ?? []),
-    ],
+    args: [...CHROMIUM_FLAGS, ...fakeMicrophoneFlags(opts.fakeMicWav), ...(opts.extraArgs ?? [])],
   });
 }

@@ -12,3 +12,10 @@ export const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Chromium's own fake microphone (and camera), playing `wav`, with the permission prompt answered yes. */
+export const fakeMicrophoneFlags = (wav: string) => [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${wav}`,
+];
