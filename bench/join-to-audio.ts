@@ -7,30 +7,20 @@
 //
 // Reported: join → first agent audio, p50/p95 per kind of join; the baseline measured in the same
 // run is the candidate's own join → connected-and-publishing time, which no agent can beat.
-// Goal (issue): p95 ≤ 2 s. Writes bench/results/join-to-audio.{json,svg}.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Goal (issue): p95 ≤ 2 s. Writes bench/results/join-to-audio.{json,svg} (and .png when
+// rsvg-convert exists).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectDatabase, migrateToLatest } from '../db/connect.js';
-import { leaveAll, startCandidate } from '../testkit/candidate.js';
-import { adminQuery, urlFor, type TestDatabase } from '../testkit/postgres.js';
-import {
-  createInterviewRoom,
-  freeTcpPort,
-  REPO_ROOT,
-  sleep,
-  startApi,
-  startLiveKit,
-  startWorker,
-  stopAll,
-  waitUntil,
-} from '../testkit/stack.js';
-import { runBounded } from './lib/run.js';
-import { barChartSvg } from './lib/svg.js';
+import { startCandidate } from '../testkit/candidate.js';
+import { createInterviewRoom, REPO_ROOT, sleep, waitUntil } from '../testkit/stack.js';
+import { percentile as pct } from '../testkit/stats.js';
+import { intSetting, runBounded } from './lib/run.js';
+import { startBenchStack } from './lib/stack.js';
+import { barChartSvg, writeChart } from './lib/svg.js';
 
-const JOINS = Number(process.env.BENCH_JOINS ?? 20);
-const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 8_000);
+const JOINS = intSetting('BENCH_JOINS', 20, 1, 200);
+const PAUSE_MS = intSetting('BENCH_PAUSE_MS', 8_000, 0, 600_000);
 const GOAL_P95_MS = 2_000;
 const RESULTS = path.join(REPO_ROOT, 'bench', 'results');
 const LOG_DIR = path.join(RESULTS, 'join-to-audio');
@@ -43,35 +33,19 @@ interface Sample {
   toConnectedMs: number;
 }
 
-/** Nearest-rank percentile. */
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
-
-let dbName: string | undefined;
-
 async function main(): Promise<number> {
-  rmSync(LOG_DIR, { recursive: true, force: true });
-  mkdirSync(LOG_DIR, { recursive: true });
   process.stdout.write(
     `bench join-to-audio: ${JOINS} joins (half back to back), ${os.cpus().length} CPUs, load ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}\n`,
   );
-  dbName = `interviewer_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${dbName}`);
-  const url = urlFor(dbName);
-  const handle = await connectDatabase({ databaseUrl: url, dataDir: '.data', poolSize: 2 });
-  await migrateToLatest(handle.db);
-  const database: TestDatabase = { ...handle, url, name: dbName };
-
-  const apiPort = await freeTcpPort();
-  const livekit = await startLiveKit({ logDir: LOG_DIR, webhookUrl: `http://127.0.0.1:${apiPort}/api/livekit/webhook` });
-  const env = { STT_PROVIDER: 'local', TTS_PROVIDER: 'local', LOG_LEVEL: 'info' };
-  const api = await startApi({ logDir: LOG_DIR, livekit, database, port: apiPort, env });
-  await startWorker({ logDir: LOG_DIR, livekit, databaseUrl: url, env });
+  const { api } = await startBenchStack({
+    logDir: LOG_DIR,
+    env: { STT_PROVIDER: 'local', TTS_PROVIDER: 'local', LOG_LEVEL: 'info' },
+    webhooks: true,
+    poolSize: 2,
+  });
   // The worker keeps warm job processes; give it the moment a real deployment has before traffic.
   await sleep(5_000);
 
@@ -134,8 +108,9 @@ async function main(): Promise<number> {
 
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, 'join-to-audio.json'), JSON.stringify({ samples, figures, goalP95Ms: GOAL_P95_MS }, null, 2));
-  writeFileSync(
-    path.join(RESULTS, 'join-to-audio.svg'),
+  const files = writeChart(
+    RESULTS,
+    'join-to-audio',
     barChartSvg({
       title: 'Candidate joins → first agent audio',
       subtitle: [
@@ -160,16 +135,8 @@ async function main(): Promise<number> {
       })),
     }),
   );
-  process.stdout.write(` results: bench/results/join-to-audio.json, bench/results/join-to-audio.svg\n`);
+  process.stdout.write(` results in bench/results/: join-to-audio.json, ${files.join(', ')}\n`);
   return 0;
 }
 
-await runBounded(
-  main,
-  async () => {
-    await leaveAll().catch(() => {});
-    await stopAll().catch(() => {});
-    if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
-  },
-  20 * 60_000,
-);
+await runBounded(main, 20 * 60_000);

@@ -9,21 +9,21 @@
 // BENCH_ROOMS (1: every connection joins the same room).
 // Writes bench/results/join.{json,svg} (and .png when rsvg-convert exists). Exit 1 when any
 // response was wrong (the figures are then invalid) or the run failed.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { connectDatabase, migrateToLatest, type DbHandle } from '../db/connect.js';
 import { hrUser, PHONE, room, startHarness } from '../testkit/api.js';
-import type { TestDatabase } from '../testkit/postgres.js';
+import { migratedDatabase } from '../testkit/postgres.js';
+import { median } from '../testkit/stats.js';
 import { backendCpu, cpuDelta } from './lib/cpu.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import type { FromChild, TargetKind, ToChild } from './lib/server.js';
-import { barChartSvg } from './lib/svg.js';
 import { runBounded } from './lib/run.js';
+import { barChartSvg, writeChart } from './lib/svg.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(here, 'results');
@@ -47,28 +47,10 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const FIRST_NAME = 'Ahmed';
 const LAST_NAME = 'Hassan';
 
-// ---------------------------------------------------------------------------------------------
-// Cleanup: children and the database go away on success, error, signal or the overall deadline.
+// Clean-up (runBounded): the server children, then the database.
 
 const children: ChildProcess[] = [];
 let dbName: string | undefined;
-let cleaning: Promise<void> | undefined;
-
-function urlFor(database: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminQuery(sqlText: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sqlText);
-  } finally {
-    await client.end();
-  }
-}
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -82,57 +64,27 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await Promise.all(children.map(stopChild));
-    if (dbName)
-      await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => {
-        process.stderr.write(`bench: could not drop database ${dbName}: ${String(e)}\n`);
-      });
-  })();
-  return cleaning;
-}
-
-process.on('uncaughtException', (e) => {
-  process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
-  void cleanup().finally(() => process.exit(1));
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    process.stderr.write(`bench: ${signal}, cleaning up\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Setup: a migrated database with one joinable interview, made through the API itself.
 
 async function setupDatabase(): Promise<{ url: string; roomCodes: string[] }> {
-  dbName = `interviewer_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${dbName}`);
-  const url = urlFor(dbName);
-  const handle: DbHandle = await connectDatabase({ databaseUrl: url, dataDir: '.data', poolSize: 4 });
-  try {
-    await migrateToLatest(handle.db);
-    const database: TestDatabase = { ...handle, url, name: dbName, close: async () => {} };
-    const h = await startHarness({}, database);
-    const hr = await hrUser(h);
-    const roomCodes: string[] = [];
-    for (let i = 0; i < settings.rooms; i++) {
-      const { roomCode } = await room(h, hr.auth);
-      // One join through the app in-process first: the fixture must be joinable before load starts.
-      const res = await h.request(`/api/public/interview/join/${roomCode}`, {
-        method: 'POST',
-        json: { phoneNumber: PHONE, firstName: FIRST_NAME, lastName: LAST_NAME },
-      });
-      if (res.status !== 200) throw new Error(`fixture join → ${res.status} ${await res.text()}`);
-      roomCodes.push(roomCode);
-    }
-    return { url, roomCodes };
-  } finally {
-    await handle.close();
+  const database = await migratedDatabase({ adminUrl: ADMIN_URL });
+  dbName = database.name;
+  const h = await startHarness({}, { ...database, close: async () => {} });
+  const hr = await hrUser(h);
+  const roomCodes: string[] = [];
+  for (let i = 0; i < settings.rooms; i++) {
+    const { roomCode } = await room(h, hr.auth);
+    // One join through the app in-process first: the fixture must be joinable before load starts.
+    const res = await h.request(`/api/public/interview/join/${roomCode}`, {
+      method: 'POST',
+      json: { phoneNumber: PHONE, firstName: FIRST_NAME, lastName: LAST_NAME },
+    });
+    if (res.status !== 200) throw new Error(`fixture join → ${res.status} ${await res.text()}`);
+    roomCodes.push(roomCode);
   }
+  // The servers have pools of their own; runBounded closes this one and drops the database at the end.
+  return { url: database.url, roomCodes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,12 +238,6 @@ async function measure(
     loadGenCpuUsPerReq: (gen.user + gen.system) / n,
   };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -463,16 +409,8 @@ async function main() {
       { heading: 'for information (own scale)', bars: ['select1'].map(bar) },
     ],
   });
-  const svgPath = path.join(RESULTS, 'join.svg');
-  writeFileSync(svgPath, svg);
-  let png = '';
-  try {
-    execFileSync('rsvg-convert', ['-o', path.join(RESULTS, 'join.png'), svgPath], { stdio: 'ignore' });
-    png = ', join.png';
-  } catch {
-    // rsvg-convert is optional (apt-get install librsvg2-bin).
-  }
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), RESULTS)}/join.json, join.svg${png}\n`);
+  const files = writeChart(RESULTS, 'join', svg);
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), RESULTS)}/join.json, ${files.join(', ')}\n`);
 
   if (!valid) {
     process.stdout.write(`\nINVALID RUN: ${errors} requests failed their check, e.g.:\n`);
@@ -484,4 +422,4 @@ async function main() {
 
 // The whole run is bounded: setup, servers and rounds, plus a margin.
 const deadlineMs = settings.rounds * targets().length * (settings.warmupMs + settings.durationMs + 5000) + 120_000;
-await runBounded(main, cleanup, deadlineMs);
+await runBounded(main, deadlineMs, () => Promise.all(children.map(stopChild)).then(() => undefined));

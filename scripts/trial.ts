@@ -20,6 +20,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { z } from 'zod';
 import { configOrExit, parseEnv } from '../core/config.js';
+import { CHROMIUM, CHROMIUM_FLAGS, fakeMicrophoneFlags } from '../testkit/chromium.js';
 import { productScript, startFakeLlm } from '../testkit/fake-llm.js';
 
 const clone = path.resolve(process.argv[2] ?? '');
@@ -177,22 +178,10 @@ async function main() {
     execFileSync('espeak-ng', ['-v', 'en-us+klatt2', '-s', '150', '-w', speech, ANSWER]);
   }
   execFileSync('sox', [speech, '-r', '48000', '-c', '1', wav, 'pad', '0.5', '6']);
-  // Flags as in testkit/browser.ts, plus the fake devices and autoplay with no click.
+  // The tests' flags, plus the fake devices and autoplay with no click.
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_FLAGS, ...fakeMicrophoneFlags(wav), '--autoplay-policy=no-user-gesture-required'],
   });
 
   // ---- HR: sign in, create everything through the console ----

@@ -13,23 +13,13 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { createApp } from '../api/app.js';
 import { buildWeb } from '../web/build.js';
 import { startHarness, type Harness } from './api.js';
+import { CHROMIUM, CHROMIUM_FLAGS, fakeMicrophoneFlags } from './chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from './chromium.js';
+
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOTS = path.join(REPO_ROOT, '.artifacts', 'screenshots');
 const FAKE_MIC_WAV = path.join(REPO_ROOT, '.artifacts', 'browser', 'fake-mic.wav');
-
-// As this machine's notes prescribe: no sandbox as root, no GPU, and none of Chromium's own
-// background traffic (the network is closed; those connections only fail, many at a time).
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 900 } },
@@ -93,12 +83,7 @@ export async function startBrowserStack(prefix: string, env: Record<string, stri
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_FLAGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-    ],
+    args: [...CHROMIUM_FLAGS, ...fakeMicrophoneFlags(wav)],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -141,12 +126,6 @@ export async function launchChromium(opts: { fakeMicWav: string; extraArgs?: str
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      ...CHROMIUM_FLAGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${opts.fakeMicWav}`,
-      ...(opts.extraArgs ?? []),
-    ],
+    args: [...CHROMIUM_FLAGS, ...fakeMicrophoneFlags(opts.fakeMicWav), ...(opts.extraArgs ?? [])],
   });
 }

@@ -250,20 +250,8 @@ export function productScript(questionCount: number): Handler {
 }
 
 // OpenAI's strict structured-output subset, as its documentation states it, written independently
-// of the product's own converter so that one checks the other.
-const STRICT_KEYWORDS = new Set([
-  'type',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'enum',
-  'const',
-  'anyOf',
-  'description',
-  '$defs',
-  '$ref',
-]);
+// of the product's own converter (core/llm.ts keeps its own list) so that one checks the other.
+const STRICT_KEYWORDS = new Set('type properties required additionalProperties items enum const anyOf description $defs $ref'.split(' '));
 
 /** What a strict server would object to in `schema`; empty when it would accept it. */
 export function strictSchemaProblems(schema: unknown): string[] {

@@ -1,6 +1,15 @@
-// A hand-written SVG bar chart (no dependencies). Side-by-side panels, each with its own y scale
-// (so a much faster informational baseline does not flatten the bars that matter): one bar per
-// target, the spread over rounds as a whisker, an optional goal line, and notes under each bar.
+// SVG charts of the benchmarks, hand-written (no dependencies), and how they are written to disk.
+// barChartSvg: side-by-side panels, each with its own y scale (so a much faster informational
+// baseline does not flatten the bars that matter): one bar per target, the spread over rounds as a
+// whisker, an optional goal line, and notes under each bar. The per-turn stacked chart of
+// agent-latency is bench/latency/plot.ts, on the helpers exported here.
+//
+// Hand-written rather than a charting library: the charts are static files with a few dozen
+// elements, and the libraries that draw SVG in Node (vega, chart.js + canvas) bring a headless
+// renderer or native canvas bindings for what is here a page of string templates.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface Bar {
   label: string;
@@ -27,14 +36,27 @@ export interface BarChart {
   panels: Panel[];
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
 
-function niceStep(max: number, ticks: number): number {
-  const raw = max / ticks;
+/** A round tick step (1, 2 or 5 × a power of ten) that cuts `span` into about `ticks` parts. */
+export function niceStep(span: number, ticks: number): number {
+  const raw = span / ticks;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const n = raw / mag;
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * mag;
+}
+
+/** The opening of a chart: the svg element on a white page, the title and the lines under it. */
+export function svgHead(W: number, H: number, title: string, subtitle: string[]): string[] {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">`,
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
+    `<text x="${W / 2}" y="30" text-anchor="middle" font-size="18" font-weight="bold">${esc(title)}</text>`,
+    ...subtitle.map(
+      (line, i) => `<text x="${W / 2}" y="${52 + i * 16}" text-anchor="middle" font-size="12" fill="#555">${esc(line)}</text>`,
+    ),
+  ];
 }
 
 export function barChartSvg(chart: BarChart): string {
@@ -46,15 +68,10 @@ export function barChartSvg(chart: BarChart): string {
   const H = 500;
   const plotH = H - m.top - m.bottom;
   const base = m.top + plotH;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">`,
-    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    `<text x="${W / 2}" y="30" text-anchor="middle" font-size="18" font-weight="bold">${esc(chart.title)}</text>`,
+  const out = svgHead(W, H, chart.title, chart.subtitle ?? []);
+  out.push(
     `<text transform="translate(22 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13" fill="#333">${esc(chart.yLabel)}</text>`,
-  ];
-  (chart.subtitle ?? []).forEach((line, i) => {
-    out.push(`<text x="${W / 2}" y="${52 + i * 16}" text-anchor="middle" font-size="12" fill="#555">${esc(line)}</text>`);
-  });
+  );
 
   const extra = W - (m.left + m.right + nBars * slotW + (chart.panels.length - 1) * gap);
   let left = m.left + extra / 2;
@@ -113,4 +130,30 @@ export function barChartSvg(chart: BarChart): string {
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** Greedy word wrap to lines of at most `maxChars` characters. */
+export function wrapWords(line: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && cur.length + 1 + word.length > maxChars) {
+      lines.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  return cur ? [...lines, cur] : lines;
+}
+
+/** Writes `<dir>/<name>.svg`, and `<name>.png` when rsvg-convert is installed; returns the file names written. */
+export function writeChart(dir: string, name: string, svg: string): string[] {
+  const svgPath = path.join(dir, `${name}.svg`);
+  writeFileSync(svgPath, svg);
+  try {
+    execFileSync('rsvg-convert', ['-o', path.join(dir, `${name}.png`), svgPath], { stdio: 'ignore' });
+    return [`${name}.svg`, `${name}.png`];
+  } catch {
+    // rsvg-convert is optional (apt-get install librsvg2-bin).
+    return [`${name}.svg`];
+  }
 }

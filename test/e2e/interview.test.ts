@@ -7,7 +7,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { leaveAll, startCandidate, type Candidate } from '../../testkit/candidate.js';
+import { leaveAll, normalise, startCandidate, type Candidate } from '../../testkit/candidate.js';
 import { productScript, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
 import { createInterviewRoom, startStack, startWorker, stopAll, waitUntil, type Stack } from '../../testkit/stack.js';
 
@@ -70,6 +70,17 @@ async function waitForStatus(id: string, statuses: string[], timeoutMs: number) 
   );
 }
 
+/** The interview's evaluation, once stored. */
+const storedEvaluation = (id: string) =>
+  waitUntil(
+    async () =>
+      (
+        await sql<{ scored: boolean; score: number | null; prompt_version: string; not_scored_reason: string | null }>`
+          SELECT scored, score, prompt_version, not_scored_reason FROM evaluations WHERE interview_id = ${id}`.execute(db!.db)
+      ).rows[0],
+    { timeoutMs: 30_000, what: 'evaluation stored' },
+  );
+
 async function roomGone(s: Stack, roomName: string) {
   const rooms = new RoomServiceClient(s.livekit.url.replace(/^ws/, 'http'), s.livekit.apiKey, s.livekit.apiSecret);
   await waitUntil(async () => ((await rooms.listRooms([roomName])).length === 0 ? true : undefined), {
@@ -77,13 +88,6 @@ async function roomGone(s: Stack, roomName: string) {
     what: `room ${roomName} deleted`,
   });
 }
-
-const normalise = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 describe('voice interview, end to end', () => {
   it(
@@ -121,14 +125,7 @@ describe('voice interview, end to end', () => {
       for (let i = 1; i < stored.length; i++) expect(stored[i]!.started_at_ms).toBeGreaterThanOrEqual(stored[i - 1]!.started_at_ms);
       expect(stored[0]!.speaker).toBe('agent');
 
-      const evaluation = await waitUntil(
-        async () =>
-          (
-            await sql<{ scored: boolean; score: number | null; prompt_version: string }>`
-        SELECT scored, score, prompt_version FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)
-          ).rows[0],
-        { timeoutMs: 30_000, what: 'evaluation stored' },
-      );
+      const evaluation = await storedEvaluation(room.sessionId);
       expect(evaluation).toMatchObject({ scored: true, score: 72, prompt_version: EVALUATION_PROMPT_VERSION });
       await roomGone(s, room.roomName);
     },
@@ -205,14 +202,7 @@ describe('voice interview, end to end', () => {
       const heard = normalise(candidate.heardText());
       expect(heard).toContain('conducted by an ai interviewer');
       for (const q of questions) expect(heard).toContain(normalise(q.text));
-      const evaluation = await waitUntil(
-        async () =>
-          (
-            await sql<{ scored: boolean; score: number | null; not_scored_reason: string | null }>`
-        SELECT scored, score, not_scored_reason FROM evaluations WHERE interview_id = ${room.sessionId}`.execute(db!.db)
-          ).rows[0],
-        { timeoutMs: 30_000, what: 'evaluation stored' },
-      );
+      const evaluation = await storedEvaluation(room.sessionId);
       expect(evaluation).toMatchObject({ scored: false, score: null });
       expect(evaluation.not_scored_reason).toMatch(/No LLM is configured/);
       await roomGone(s, room.roomName);

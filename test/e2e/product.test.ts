@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WATCHDOG } from '../../api/watchdog.js';
-import { leaveAll, startCandidate, type Candidate } from '../../testkit/candidate.js';
+import { leaveAll, normalise, startCandidate, type Candidate } from '../../testkit/candidate.js';
 import {
   artifactsDir,
   createInterviewRoom,
@@ -60,13 +60,6 @@ const untilEnded = (api: Api, auth: Record<string, string>, id: string, timeoutM
 async function heardAfterMs(c: Candidate) {
   return (await c.waitForFirstSpeech(60_000)) - c.connectedAt;
 }
-
-const normalise = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 describe('the product as npm start runs it', () => {
   it(
