@@ -30,6 +30,9 @@ async function joinedRoom(status: 'READY' | 'IN_PROGRESS', startedMinutesAgo: nu
   expect(res.status).toBe(200);
   await sql`UPDATE interviews SET status = ${status}, started_at = now() - make_interval(mins => ${startedMinutesAgo}),
             last_joined_at = now() - make_interval(mins => ${startedMinutesAgo}) WHERE id = ${r.sessionId}`.execute(h.deps.db);
+  // The watchdog's clock starts at the join just stored, however long the set-up took on a busy
+  // machine: the steps below add to it exactly the waits they test.
+  h.clock.now = Date.now();
   return { ...r, hr };
 }
 
@@ -161,6 +164,7 @@ describe('watchdog: endings nobody else made', () => {
     expect(end.status).toBe(200);
     expect(await statusOf(r.sessionId)).toEqual({ status: 'CANCELLED', end_reason: 'hr_ended' });
     expect(lk.deleted).toContain(r.roomName);
+    h.clock.now = Date.now(); // the ending just stored
     const w = createWatchdog(h.deps);
     await w.tick();
     expect(await evaluations(r.sessionId)).toEqual([]); // an agent in the room would write it first
