@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import type { App, AppEnv } from '../context.js';
 import { notFound } from '../errors.js';
-import { buildOpenApi } from '../openapi.js';
+import { buildOpenApi } from '../openapi/index.js';
 import { ownOriginPolicy } from '../lib/csp.js';
 
 const SWAGGER_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));

@@ -5,7 +5,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../../api/errors.js';
-import { openApiPath } from '../../api/openapi.js';
+import { openApiPath } from '../../api/openapi/index.js';
 import { startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
