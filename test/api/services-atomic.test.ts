@@ -15,12 +15,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 // Public endpoints are rate-limited per address: each test speaks from its own.
-let ipCounter = 0;
+let tests = 0;
 let ip = '';
-beforeEach(() => {
-  ipCounter += 1;
-  ip = `198.51.100.${ipCounter}`;
-});
+beforeEach(() => void (ip = `198.51.100.${++tests}`));
 
 const post = (path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
   h.request(path, { method: 'POST', headers, json: body, ip });
@@ -30,7 +27,7 @@ const post = (path: string, body: unknown = {}, headers: Record<string, string> 
  * function is called. Scoped by the condition, so other tests' rows are untouched.
  */
 async function failInserts(table: 'audit_log' | 'text_sessions', when: string) {
-  const name = `injected_failure_${ipCounter}`;
+  const name = `injected_failure_${tests}`;
   await sql
     .raw(
       `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
