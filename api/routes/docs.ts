@@ -1,4 +1,4 @@
-// The API's own description: GET /api/openapi.json (api/openapi.ts) and an interactive page at
+// The API's own description: GET /api/openapi.json (api/openapi/) and an interactive page at
 // GET /api/docs. The page is Swagger UI from the swagger-ui-dist package, served from this origin
 // (no CDN) under a Content-Security-Policy that allows this origin only: its start-up script is a
 // file of ours, not an inline script, and its validator badge (a call to a third-party host) is off.
