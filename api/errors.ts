@@ -48,3 +48,9 @@ export function codeForStatus(status: number): ErrorCode {
 }
 
 export const notFound = (what = 'Resource') => new ApiError('NOT_FOUND', `${what} not found`);
+
+/** The row, or a 404 naming `what` (absent, or another organization's). */
+export function orNotFound<T>(row: T | undefined, what: string): T {
+  if (row === undefined) throw notFound(what);
+  return row;
+}

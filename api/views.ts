@@ -2,7 +2,7 @@
 import { rubricOf, unmetMustHaves } from '../core/rubric.js';
 import type { Application, Candidate, Evaluation, Interview, Job, Question, TranscriptTurn } from '../db/schema.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const jobView = (j: Job) => ({
   id: j.id,

@@ -1,41 +1,9 @@
-// The domain's vocabulary: the closed lists every layer speaks in (interview types, statuses, end
-// reasons, question sources, speakers, text-session statuses, audit actions and actors) and the table that turns "why it
-// ended" into "what it ended as". Pure and importing nothing, so db/schema.ts, the API, the worker
+// The domain's vocabulary: the closed lists every layer speaks in (interview statuses, end reasons,
+// audit actions and actors, interview types, question sources, speakers, text-session statuses) and
+// the table that turns "why it ended" into "what it ended as". Pure and importing nothing, so db/schema.ts, the API, the worker
 // and core/ all take their words from here; core/interview-lifecycle.ts is what acts on them.
 // The demographic categories keep their own module (core/demographics.ts): only the bias audit
 // may speak of them.
-
-export const INTERVIEW_TYPES = ['TECHNICAL', 'BEHAVIORAL', 'AI_SCREENING', 'FINAL', 'CUSTOM'] as const;
-export type InterviewType = (typeof INTERVIEW_TYPES)[number];
-
-/** Where a planned question came from: the LLM's plan, or the built-in bank (core/question-bank.ts). */
-export const QUESTION_SOURCES = ['llm', 'bank'] as const;
-export type QuestionSource = (typeof QUESTION_SOURCES)[number];
-
-/** Who said a transcript turn. */
-export const SPEAKERS = ['agent', 'candidate'] as const;
-export type Speaker = (typeof SPEAKERS)[number];
-
-/** What the audit log records (audit_log.action). */
-export const AUDIT_ACTIONS = [
-  'room.created',
-  'link.generated',
-  'link.regenerated',
-  'link.used',
-  'candidate.joined',
-  'interview.started',
-  'interview.ended',
-  'interview.completed',
-  'evaluation.reevaluated',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-/** Who did something, as the audit log and status changes record it: hr:<userId> | candidate | agent | system. */
-export type Actor = `hr:${string}` | 'candidate' | 'agent' | 'system';
-
-/** Seed 002's text-mode session: 'completing' while its one evaluation runs. */
-export const TEXT_SESSION_STATUSES = ['created', 'started', 'completing', 'completed'] as const;
-export type TextSessionStatus = (typeof TEXT_SESSION_STATUSES)[number];
 
 export const INTERVIEW_STATUSES = [
   'SCHEDULED',
@@ -94,3 +62,35 @@ export interface PlanProgress {
   questionsAsked: number;
   questionsAnswered: number;
 }
+
+/** What the audit log records (audit_log.action). */
+export const AUDIT_ACTIONS = [
+  'room.created',
+  'link.generated',
+  'link.regenerated',
+  'link.used',
+  'candidate.joined',
+  'interview.started',
+  'interview.ended',
+  'interview.completed',
+  'evaluation.reevaluated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who did something, as the audit log and status changes record it: hr:<userId> | candidate | agent | system. */
+export type Actor = `hr:${string}` | 'candidate' | 'agent' | 'system';
+
+export const INTERVIEW_TYPES = ['TECHNICAL', 'BEHAVIORAL', 'AI_SCREENING', 'FINAL', 'CUSTOM'] as const;
+export type InterviewType = (typeof INTERVIEW_TYPES)[number];
+
+/** Where a planned question came from: the LLM's plan, or the built-in bank (core/question-bank.ts). */
+export const QUESTION_SOURCES = ['llm', 'bank'] as const;
+export type QuestionSource = (typeof QUESTION_SOURCES)[number];
+
+/** Who said a transcript turn. */
+export const SPEAKERS = ['agent', 'candidate'] as const;
+export type Speaker = (typeof SPEAKERS)[number];
+
+/** Seed 002's text-mode session: 'completing' while its one evaluation runs. */
+export const TEXT_SESSION_STATUSES = ['created', 'started', 'completing', 'completed'] as const;
+export type TextSessionStatus = (typeof TEXT_SESSION_STATUSES)[number];

@@ -1,5 +1,5 @@
 // The one owner of an interview's life: finalize(), the single way an interview ends, over the
-// statuses and end-reason table of core/interview-status.ts.
+// statuses and end-reason table of core/domain.ts.
 // Every caller goes through finalize(): the agent, the candidate's End button, HR, the API's time
 // sweeper, the silence and rejoin rules, a dead worker. It stores exactly one evaluation (scored,
 // or not scored with the reason) and deletes the room, however many of them race.

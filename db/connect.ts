@@ -13,7 +13,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 /**
  * What every query in db/queries/ takes: the database, or a transaction in it (Kysely's Transaction
  * extends Kysely), so a service composes several queries atomically with db.transaction().
- * A query never opens a transaction of its own inside one it was given.
  */
 export type Db = Kysely<Database>;
 

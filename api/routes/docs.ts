@@ -1,4 +1,4 @@
-// The API's own description: GET /api/openapi.json (api/openapi.ts) and an interactive page at
+// The API's own description: GET /api/openapi.json (api/openapi/) and an interactive page at
 // GET /api/docs. The page is Swagger UI from the swagger-ui-dist package, served from this origin
 // (no CDN) under a Content-Security-Policy that allows this origin only: its start-up script is a
 // file of ours, not an inline script, and its validator badge (a call to a third-party host) is off.
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import type { App, AppEnv } from '../context.js';
 import { notFound } from '../errors.js';
-import { buildOpenApi } from '../openapi.js';
+import { buildOpenApi } from '../openapi/index.js';
 import { ownOriginPolicy } from '../lib/csp.js';
 
 const SWAGGER_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));

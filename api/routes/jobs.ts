@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rubricSchema } from '../../core/rubric.js';
 import { getJob, insertJob, listJobs, setJobRubric } from '../../db/queries/jobs.js';
 import type { App, AppEnv } from '../context.js';
-import { notFound } from '../errors.js';
+import { orNotFound } from '../errors.js';
 import { parseId, readJson, requireHr } from '../http.js';
 import { jobView } from '../views.js';
 import { readRoutes } from '../lib/paging.js';
@@ -37,8 +37,7 @@ export function jobRoutes(app: App) {
   r.put('/:id/rubric', async (c) => {
     const id = parseId(c.req.param('id'), 'Job');
     const body = await readJson(c, putRubric);
-    const job = await setJobRubric(app.deps.db, c.get('hr').organizationId, id, body.rubric);
-    if (!job) throw notFound('Job');
+    const job = orNotFound(await setJobRubric(app.deps.db, c.get('hr').organizationId, id, body.rubric), 'Job');
     return c.json(jobView(job));
   });
 

@@ -11,6 +11,7 @@ import { outcomeRows, type OutcomeRow } from '../../db/queries/reports.js';
 import { RECOMMENDATIONS } from '../../core/rubric.js';
 import type { App, AppEnv } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
+import { iso } from '../views.js';
 import { requireHr, validationError } from '../http.js';
 import { toCsv } from '../lib/csv.js';
 
@@ -42,8 +43,6 @@ function readFilters(c: Context) {
     query: { jobId: jobId?.toLowerCase(), from: fromDate, to: toDate },
   };
 }
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const outcomeView = (r: OutcomeRow) => ({
   interviewId: r.interview_id,

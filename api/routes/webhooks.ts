@@ -14,14 +14,13 @@ import {
 } from '../../db/queries/webhooks.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../db/schema.js';
 import type { App, AppEnv } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound, orNotFound } from '../errors.js';
+import { iso } from '../views.js';
 import { parseId, parseWith, readJson, requireHr } from '../http.js';
 import { newWebhookSecret, WEBHOOK_EVENTS, webhookUrlProblem } from '../lib/webhook-signature.js';
 
 /** Each event fans out to every subscribed endpoint of the organization: keep that bounded. */
 const MAX_ENDPOINTS = 20;
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const endpointView = (e: WebhookEndpoint) => ({
   id: e.id,
@@ -97,8 +96,7 @@ export function webhookRoutes(app: App) {
   r.patch('/:id', async (c) => {
     const id = parseId(c.req.param('id'), 'Webhook');
     const body = await readJson(c, patchBody);
-    const endpoint = await setEndpointEnabled(app.deps.db, c.get('hr').organizationId, id, body.enabled);
-    if (!endpoint) throw notFound('Webhook');
+    const endpoint = orNotFound(await setEndpointEnabled(app.deps.db, c.get('hr').organizationId, id, body.enabled), 'Webhook');
     return c.json(endpointView(endpoint));
   });
 

@@ -1,11 +1,11 @@
-// The OpenAPI document (api/openapi.ts) against the app itself: every route Hono registered is
+// The OpenAPI document (api/openapi/) against the app itself: every route Hono registered is
 // documented with its method and nothing documented is missing from the app, so a new route has to
 // be added to ROUTES to pass. The document validates as OpenAPI 3.1, and the docs page is served
 // from this origin under a policy that allows this origin only.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../../api/errors.js';
-import { openApiPath } from '../../api/openapi.js';
+import { openApiPath } from '../../api/openapi/index.js';
 import { startHarness, type Harness } from '../../testkit/api.js';
 
 let h: Harness;
@@ -48,10 +48,10 @@ describe('the OpenAPI document', () => {
   it('documents every route of the app, and only those', () => {
     const app = appOperations();
     const documented = specOperations();
-    // Listed by name so a failure says exactly what to add to (or remove from) ROUTES in api/openapi.ts.
+    // Listed by name so a failure says exactly what to add to (or remove from) ROUTES in api/openapi/.
     expect(
       [...app].filter((op) => !documented.has(op)),
-      'routes missing from ROUTES in api/openapi.ts',
+      'routes missing from ROUTES in api/openapi/',
     ).toEqual([]);
     expect(
       [...documented].filter((op) => !app.has(op)),
