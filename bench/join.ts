@@ -9,7 +9,6 @@
 // BENCH_ROOMS (1: every connection joins the same room).
 // Writes bench/results/join.{json,svg} (and .png when rsvg-convert exists). Exit 1 when any
 // response was wrong (the figures are then invalid) or the run failed.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +20,8 @@ import { migratedDatabase } from '../testkit/postgres.js';
 import { median } from '../testkit/stats.js';
 import { backendCpu, cpuDelta } from './lib/cpu.js';
 import { runLoad, type LoadResult } from './lib/load.js';
-import type { FromChild, TargetKind, ToChild } from './lib/server.js';
+import type { TargetKind } from './lib/server.js';
+import { startServer, stopServers, type Server } from './lib/servers.js';
 import { runBounded } from './lib/run.js';
 import { barChartSvg, writeChart } from './lib/svg.js';
 
@@ -47,22 +47,8 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const FIRST_NAME = 'Ahmed';
 const LAST_NAME = 'Hassan';
 
-// Clean-up (runBounded): the server children, then the database.
-
-const children: ChildProcess[] = [];
+/** The bench's database (its backends' CPU is measured). */
 let dbName: string | undefined;
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Setup: a migrated database with one joinable interview, made through the API itself.
@@ -87,72 +73,7 @@ async function setupDatabase(): Promise<{ url: string; roomCodes: string[] }> {
   return { url: database.url, roomCodes };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Servers: one child process per target.
-
-interface Server {
-  kind: TargetKind;
-  child: ChildProcess;
-  port: number;
-  cpuUs(): Promise<number>;
-}
-
 const secret = () => randomBytes(24).toString('base64url'); // 32 characters
-
-function startServer(kind: TargetKind, env: Record<string, string>): Promise<Server> {
-  const child = fork(path.join(here, 'lib', 'server.ts'), [kind], {
-    execArgv: [
-      '--import',
-      'tsx',
-      // BENCH_CPU_PROF=1: a V8 CPU profile per server in bench/results/prof (open in Chrome DevTools).
-      ...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'prof', kind)}`] : []),
-    ],
-    env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  children.push(child);
-  let nextId = 0;
-  const waiting = new Map<number, (us: number) => void>();
-  return new Promise((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`${kind} server did not start within 30 s`)), 30_000);
-    // An IPC send to a child that died is reported here too; the caller sees it as a failed send.
-    child.on('error', (err) => reject(new Error(`${kind} server: ${err.message}`)));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timeout);
-      reject(new Error(`${kind} server exited (${code ?? signal})`));
-    });
-    child.on('message', (m: FromChild) => {
-      if (m.type === 'ready') {
-        clearTimeout(timeout);
-        resolve({
-          kind,
-          child,
-          port: m.port,
-          cpuUs: () =>
-            new Promise((res, rej) => {
-              const id = nextId++;
-              const t = setTimeout(() => rej(new Error(`${kind} server did not answer`)), 5000);
-              waiting.set(id, (us) => {
-                clearTimeout(t);
-                res(us);
-              });
-              child.send({ type: 'cpu', id } satisfies ToChild, (err) => {
-                if (!err) return;
-                clearTimeout(t);
-                waiting.delete(id);
-                rej(new Error(`${kind} server is gone: ${err.message}`));
-              });
-            }),
-        });
-      } else if (m.type === 'cpu') {
-        waiting.get(m.id)?.(m.userUs + m.systemUs);
-        waiting.delete(m.id);
-      } else if (m.type === 'error') {
-        reject(new Error(`${kind} server failed: ${m.message}`));
-      }
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Targets and rounds.
@@ -276,7 +197,9 @@ async function main() {
   };
   const all = targets();
   const servers = new Map<string, Server>();
-  for (const t of all) servers.set(t.name, await startServer(t.kind, env));
+  // BENCH_CPU_PROF=1: a V8 CPU profile per server in bench/results/prof/<kind>/.
+  const profDir = (kind: TargetKind) => (process.env.BENCH_CPU_PROF === '1' ? path.join(RESULTS, 'prof', kind) : undefined);
+  for (const t of all) servers.set(t.name, await startServer(t.kind, env, profDir(t.kind)));
 
   const body = JSON.stringify({ phoneNumber: PHONE, firstName: FIRST_NAME, lastName: LAST_NAME });
   const statsClient = new pg.Client({ connectionString: url });
@@ -422,4 +345,4 @@ async function main() {
 
 // The whole run is bounded: setup, servers and rounds, plus a margin.
 const deadlineMs = settings.rounds * targets().length * (settings.warmupMs + settings.durationMs + 5000) + 120_000;
-await runBounded(main, deadlineMs, () => Promise.all(children.map(stopChild)).then(() => undefined));
+await runBounded(main, deadlineMs, stopServers);
