@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLinkToken, signLinkToken } from '../../api/lib/link-token.js';
 import { QUESTION_BANK } from '../../core/question-bank.js';
 import { hrUser, json, scheduledInterview, startHarness, type Harness } from '../../testkit/api.js';
-import { call, useAddressPerTest, useFileDatabase } from './helpers/public.js';
+import { call, documented, useAddressPerTest, useFileDatabase } from './helpers/public.js';
 import * as links from './helpers/links.js';
 
 const file = useFileDatabase();
@@ -124,10 +124,7 @@ describe('seed 002 links, no LLM configured', () => {
     await links.expectNoLink(await links.getLink(h, hr, id));
 
     const link = await links.generated(h, hr, id);
-    const res = await links.getLink(h, hr, id);
-    expect(res.status).toBe(200);
-    const got = await json<Record<string, unknown>>(res);
-    expect(Object.keys(got).sort()).toEqual([...links.LINK_FIELDS, 'is_expired', 'questions_generated'].sort());
+    const got = await documented(await links.getLink(h, hr, id), [...links.LINK_FIELDS, 'is_expired', 'questions_generated'].sort());
     expect(got).toEqual({
       ...link,
       questions_generated: 5,
@@ -141,10 +138,7 @@ describe('seed 002 links, no LLM configured', () => {
     await links.expectNoLink(await links.regenerate(h, hr, id));
 
     const first = await links.generated(h, hr, id);
-    const res = await links.regenerate(h, hr, id);
-    expect(res.status).toBe(200);
-    const second = await json<links.LinkBody>(res);
-    expect(Object.keys(second).sort()).toEqual([...links.LINK_FIELDS]);
+    const second = await documented<links.LinkBody>(await links.regenerate(h, hr, id), [...links.LINK_FIELDS]);
     expect(second.message).toBe('AI interview link regenerated successfully');
     expect(second.link_token).not.toBe(first.link_token);
     expect(second.public_interview_url).toBe(`${links.BASE}/api/interviews/public/${second.link_token}/`);

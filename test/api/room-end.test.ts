@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { hrUser, json, room } from '../../testkit/api.js';
 import { expectError } from '../../testkit/errors.js';
-import { auditActions, end, h, interviewRow, joinedRoom, statusChanges, useRoomsHarness } from './helpers/rooms.js';
+import { auditActions, end, h, interviewRow, markInProgress, joinedRoom, statusChanges, useRoomsHarness } from './helpers/rooms.js';
 
 useRoomsHarness();
 
@@ -83,11 +83,7 @@ describe('POST /room/{roomCode}/end', () => {
   it('completes an interview that had started: IN_PROGRESS → COMPLETED', async () => {
     const hr = await hrUser(h);
     const r = await joinedRoom(hr.auth);
-    await h.deps.db
-      .updateTable('interviews')
-      .set({ status: 'IN_PROGRESS', started_at: new Date() })
-      .where('id', '=', r.sessionId)
-      .execute();
+    await markInProgress(r.sessionId);
     expect((await end(r.roomCode, { cookie: r.cookie })).status).toBe(200);
     expect(await interviewRow(r.sessionId)).toMatchObject({ status: 'COMPLETED', end_reason: 'candidate_ended' });
   });
@@ -120,11 +116,7 @@ describe('POST /room/{roomCode}/end', () => {
   it('makes exactly one IN_PROGRESS → COMPLETED transition under 100 concurrent end calls', async () => {
     const hr = await hrUser(h);
     const r = await joinedRoom(hr.auth);
-    await h.deps.db
-      .updateTable('interviews')
-      .set({ status: 'IN_PROGRESS', started_at: new Date() })
-      .where('id', '=', r.sessionId)
-      .execute();
+    await markInProgress(r.sessionId);
     const responses = await Promise.all(Array.from({ length: 100 }, () => end(r.roomCode, { cookie: r.cookie })));
     expect(responses.map((res) => res.status)).toEqual(Array(100).fill(200));
     const changes = await statusChanges(r.sessionId);

@@ -5,7 +5,18 @@ import { TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { hrUser, json, PHONE, room } from '../../testkit/api.js';
 import { expectError } from '../../testkit/errors.js';
-import { auditActions, cookie, end, expectSame404, h, interviewRow, join, JOIN_FIELDS, useRoomsHarness } from './helpers/rooms.js';
+import {
+  auditActions,
+  cookie,
+  end,
+  expectSame404,
+  h,
+  interviewRow,
+  join,
+  markInProgress,
+  JOIN_FIELDS,
+  useRoomsHarness,
+} from './helpers/rooms.js';
 
 useRoomsHarness();
 
@@ -159,11 +170,7 @@ describe('POST /join/{roomCode}', () => {
   it('admits a candidate whose interview is already IN_PROGRESS (a reconnect)', async () => {
     const hr = await hrUser(h);
     const r = await room(h, hr.auth);
-    await h.deps.db
-      .updateTable('interviews')
-      .set({ status: 'IN_PROGRESS', started_at: new Date() })
-      .where('id', '=', r.sessionId)
-      .execute();
+    await markInProgress(r.sessionId);
     expect((await join(r.roomCode)).status).toBe(200);
   });
 });

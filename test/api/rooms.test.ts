@@ -7,14 +7,20 @@ import { CODE, cookie, end, expectSame404, h, interviewRow, UUID, useRoomsHarnes
 
 useRoomsHarness();
 
+const createRoom = (headers: Record<string, string>, body: Record<string, unknown>) =>
+  h.request('/api/public/interview/room/create', { method: 'POST', headers, json: body });
+const interviewsOf = (applicationId: string) =>
+  h.deps.db.selectFrom('interviews').select('id').where('application_id', '=', applicationId).execute();
+
 describe('POST /room/create', () => {
   it('answers every documented field, with a code from the unambiguous alphabet', async () => {
     const hr = await hrUser(h);
     const { applicationId } = await application(h, hr.auth);
-    const res = await h.request('/api/public/interview/room/create', {
-      method: 'POST',
-      headers: hr.auth,
-      json: { applicationId, interviewType: 'TECHNICAL', maxDuration: 1800, instructions: 'Welcome message for candidate' },
+    const res = await createRoom(hr.auth, {
+      applicationId,
+      interviewType: 'TECHNICAL',
+      maxDuration: 1800,
+      instructions: 'Welcome message for candidate',
     });
     expect(res.status).toBe(201);
     const body = await json(res);
@@ -48,11 +54,7 @@ describe('POST /room/create', () => {
   it('defaults maxDuration to 1800 seconds and instructions to empty', async () => {
     const hr = await hrUser(h);
     const { applicationId } = await application(h, hr.auth);
-    const res = await h.request('/api/public/interview/room/create', {
-      method: 'POST',
-      headers: hr.auth,
-      json: { applicationId, interviewType: 'BEHAVIORAL' },
-    });
+    const res = await createRoom(hr.auth, { applicationId, interviewType: 'BEHAVIORAL' });
     expect(res.status).toBe(201);
     expect(await json(res)).toMatchObject({ maxDuration: 1800, instructions: '' });
   });
@@ -62,11 +64,7 @@ describe('POST /room/create', () => {
     const { applicationId } = await application(h, hr.auth);
     const codes = new Set<string>();
     for (let i = 0; i < 25; i++) {
-      const res = await h.request('/api/public/interview/room/create', {
-        method: 'POST',
-        headers: hr.auth,
-        json: { applicationId, interviewType: 'AI_SCREENING' },
-      });
+      const res = await createRoom(hr.auth, { applicationId, interviewType: 'AI_SCREENING' });
       expect(res.status).toBe(201);
       const { roomCode } = await json<{ roomCode: string }>(res);
       expect(roomCode).toMatch(CODE);
@@ -82,10 +80,7 @@ describe('POST /room/create', () => {
       .selectFrom('interviews')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const res = await h.request('/api/public/interview/room/create', {
-      method: 'POST',
-      json: { applicationId, interviewType: 'TECHNICAL' },
-    });
+    const res = await createRoom({}, { applicationId, interviewType: 'TECHNICAL' });
     await expectError(res, 401, 'UNAUTHORIZED');
     const after = await h.deps.db
       .selectFrom('interviews')
@@ -99,11 +94,10 @@ describe('POST /room/create', () => {
     const { applicationId } = await application(h, hr.auth);
     const login = await h.request('/api/auth/login/', { method: 'POST', json: { email: hr.email, password: hr.password } });
     expect(login.status).toBe(200);
-    const res = await h.request('/api/public/interview/room/create', {
-      method: 'POST',
-      headers: { cookie: cookie(login, 'hr_session').pair },
-      json: { applicationId, interviewType: 'TECHNICAL', maxDuration: 900, instructions: 'Hi' },
-    });
+    const res = await createRoom(
+      { cookie: cookie(login, 'hr_session').pair },
+      { applicationId, interviewType: 'TECHNICAL', maxDuration: 900, instructions: 'Hi' },
+    );
     expect(res.status).toBe(201);
     expect(await json(res)).toMatchObject({ maxDuration: 900, instructions: 'Hi', candidateName: 'Ahmed Hassan' });
   });
@@ -112,14 +106,9 @@ describe('POST /room/create', () => {
     const a = await hrUser(h);
     const b = await hrUser(h);
     const { applicationId } = await application(h, a.auth);
-    const res = await h.request('/api/public/interview/room/create', {
-      method: 'POST',
-      headers: b.auth,
-      json: { applicationId, interviewType: 'TECHNICAL' },
-    });
+    const res = await createRoom(b.auth, { applicationId, interviewType: 'TECHNICAL' });
     await expectError(res, 404, 'NOT_FOUND');
-    const rows = await h.deps.db.selectFrom('interviews').select('id').where('application_id', '=', applicationId).execute();
-    expect(rows).toHaveLength(0);
+    expect(await interviewsOf(applicationId)).toHaveLength(0);
   });
 
   it.each([
@@ -131,14 +120,9 @@ describe('POST /room/create', () => {
   ])('rejects %s with 400 VALIDATION_FAILED', async (_, over) => {
     const hr = await hrUser(h);
     const { applicationId } = await application(h, hr.auth);
-    const res = await h.request('/api/public/interview/room/create', {
-      method: 'POST',
-      headers: hr.auth,
-      json: { applicationId, interviewType: 'TECHNICAL', ...over },
-    });
+    const res = await createRoom(hr.auth, { applicationId, interviewType: 'TECHNICAL', ...over });
     await expectError(res, 400, 'VALIDATION_FAILED');
-    const rows = await h.deps.db.selectFrom('interviews').select('id').where('application_id', '=', applicationId).execute();
-    expect(rows).toHaveLength(0);
+    expect(await interviewsOf(applicationId)).toHaveLength(0);
   });
 });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hrUser, json, startHarness, type Harness } from '../../testkit/api.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { call, post, useAddressPerTest, useFileDatabase } from './helpers/public.js';
+import { call, documented, post, useAddressPerTest, useFileDatabase } from './helpers/public.js';
 import * as text from './helpers/text-interview.js';
 
 const file = useFileDatabase();
@@ -22,7 +22,7 @@ describe('text interview, no LLM configured', () => {
 
   it('start: every documented field, each question with id/text/type/order/audio_url; the interview is IN_PROGRESS', async () => {
     const l = await text.linkedInterview(h, hr);
-    const body = await text.documented<text.Started>(await text.start(h, l), text.START_FIELDS);
+    const body = await documented<text.Started>(await text.start(h, l), text.START_FIELDS);
     expect(body).toMatchObject({
       session_id: l.sessionId,
       interview_id: l.id,
@@ -62,7 +62,7 @@ describe('text interview, no LLM configured', () => {
     const s = await text.started(h, l);
     const feedback = new Set<string>();
     for (let i = 0; i < s.questions.length; i++) {
-      const body = await text.documented<text.Submitted>(await text.submit(h, l, text.ANSWERS[i]!), text.SUBMIT_FIELDS);
+      const body = await documented<text.Submitted>(await text.submit(h, l, text.ANSWERS[i]!), text.SUBMIT_FIELDS);
       expect(body.response_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(body.current_question_id).toBe(s.questions[i]!.id);
       expect(body.next_question).toBe(s.questions[i + 1]?.text ?? null);
@@ -197,7 +197,7 @@ describe('text interview, no LLM configured', () => {
   it('complete with no LLM: documented fields, results withheld, evaluation stored not scored with a reason', async () => {
     const l = await text.linkedInterview(h, hr);
     const s = await text.answerAll(h, l);
-    const body = await text.documented<text.Completed>(await text.complete(h, l), text.COMPLETE_FIELDS);
+    const body = await documented<text.Completed>(await text.complete(h, l), text.COMPLETE_FIELDS);
     expect(body).toEqual({
       session_id: l.sessionId,
       evaluation: expect.any(String),

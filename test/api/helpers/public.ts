@@ -1,8 +1,8 @@
 // For files that call the public endpoints many times: one database for the whole file (its
 // harnesses share it; each test makes its own organization, so they do not see each other's rows),
 // and a client address per test, since public endpoints are rate-limited per address.
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { hrUser, startHarness, type Harness } from '../../../testkit/api.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { hrUser, json, startHarness, type Harness } from '../../../testkit/api.js';
 import { interviewerScript, startFakeLlm, type FakeLlm } from '../../../testkit/fake-llm.js';
 import { freshDatabase, type TestDatabase } from '../../../testkit/postgres.js';
 
@@ -52,4 +52,12 @@ export function useLlmHarness(file: { database: TestDatabase }) {
     s.fake.setHandler(interviewerScript);
   });
   return s;
+}
+
+/** A 200 answer with exactly the documented fields. */
+export async function documented<T extends object>(res: Response, fields: string[]): Promise<T> {
+  expect(res.status).toBe(200);
+  const body = await json<T>(res);
+  expect(Object.keys(body).sort()).toEqual(fields);
+  return body;
 }

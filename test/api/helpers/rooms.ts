@@ -64,6 +64,10 @@ export async function joinedRoom(auth: Auth) {
 
 export const interviewRow = (id: string) => h.deps.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+/** As if the agent had started the interview. */
+export const markInProgress = (id: string) =>
+  h.deps.db.updateTable('interviews').set({ status: 'IN_PROGRESS', started_at: new Date() }).where('id', '=', id).execute();
+
 export const statusChanges = (id: string) =>
   h.deps.db
     .selectFrom('interview_status_changes')

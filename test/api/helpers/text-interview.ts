@@ -125,11 +125,3 @@ export const sessionRow = (h: Harness, sessionId: string) =>
   h.deps.db.selectFrom('text_sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
 export const turnsOf = (h: Harness, interviewId: string) =>
   h.deps.db.selectFrom('transcript_turns').selectAll().where('interview_id', '=', interviewId).orderBy('seq').execute();
-
-/** A 200 answer with exactly the documented fields. */
-export async function documented<T extends object>(res: Response, fields: string[]): Promise<T> {
-  expect(res.status).toBe(200);
-  const body = await json<T>(res);
-  expect(Object.keys(body).sort()).toEqual(fields);
-  return body;
-}
