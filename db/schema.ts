@@ -7,6 +7,8 @@ import type { CriterionScore, Rubric } from '../core/rubric.js';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+/** A nullable column an insert may leave out. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface OrganizationsTable {
   id: Generated<string>;
@@ -97,9 +99,9 @@ export interface InterviewQuestionsTable {
   kind: string;
   source: QuestionSource;
   /** The rubric criterion the question was planned to cover (null for the built-in bank). */
-  criterion: ColumnType<string | null, string | null | undefined, string | null>;
+  criterion: Optional<string>;
   /** The question-plan prompt that wrote it (null for the built-in bank). */
-  prompt_version: ColumnType<string | null, string | null | undefined, string | null>;
+  prompt_version: Optional<string>;
   created_at: Generated<Date>;
 }
 
@@ -109,12 +111,12 @@ export interface TranscriptTurnsTable {
   seq: number;
   speaker: Speaker;
   text: string;
-  started_at_ms: ColumnType<number | null, number | null | undefined, number | null>;
-  ended_at_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  started_at_ms: Optional<number>;
+  ended_at_ms: Optional<number>;
   question_position: number | null;
   metrics: Json<Record<string, number> | null>;
   /** For an agent turn, the interviewer prompt it was spoken under (null for the candidate's). */
-  prompt_version: ColumnType<string | null, string | null | undefined, string | null>;
+  prompt_version: Optional<string>;
   created_at: Generated<Date>;
 }
 
