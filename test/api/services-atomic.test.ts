@@ -124,15 +124,13 @@ describe('text-mode complete', () => {
       response_text: 'I built a payments ledger in TypeScript and Postgres.',
     });
     expect(answer.status).toBe(200);
-    // What a process killed mid-evaluation leaves: the claim, with no lease behind it.
+    // What a process killed mid-evaluation leaves: the claim, with no lease behind it. Without the
+    // takeover the call would wait for that dead evaluator and answer 409.
     await h.deps.db.updateTable('text_sessions').set({ status: 'completing' }).where('id', '=', link.ai_session_id).execute();
 
-    const started = Date.now();
     const res = await post('/api/ai-interview/public/complete/', { session_id: link.ai_session_id, link_token: link.link_token });
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ session_id: link.ai_session_id, status: 'completed', answered_questions: 1 });
-    // Taken over at once, not after the wait meant for a live evaluator.
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect((await sessionsOf(id)).map((s) => s.status)).toEqual(['completed']);
     expect((await interviewRow(id)).status).toBe('COMPLETED');
     const evaluations = await h.deps.db.selectFrom('evaluations').select('version').where('interview_id', '=', id).execute();
