@@ -51,7 +51,23 @@ export default tseslint.config(
   },
   // The trial's page-side code reads what it planted on `window` (RTCPeerConnections, states).
   { files: ['scripts/trial.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  { files: ['core/**', 'db/**'], rules: forbid(...NOT_UP) },
+  { files: ['core/**'], rules: forbid(...NOT_UP) },
+  // The layering inside: core/'s pure vocabulary (domain, rubric, demographics) and config are
+  // below db/; the rest of core/ (lifecycle, evaluation, question plan) is above it and uses its queries.
+  {
+    files: ['db/**'],
+    rules: forbid(...NOT_UP, [
+      ['**/core/**', '!**/core/domain.js', '!**/core/rubric.js', '!**/core/demographics.js', '!**/core/config.js'],
+      'db/ takes from core/ only its vocabulary (domain, rubric, demographics) and config.',
+    ]),
+  },
+  {
+    files: ['core/domain.ts', 'core/rubric.ts', 'core/demographics.ts', 'core/config.ts', 'core/config/**'],
+    rules: forbid(...NOT_UP, [
+      ['**/db/**', '**/prompts/**'],
+      'The vocabulary and config are the bottom layer: they import nothing of db/ or prompts/.',
+    ]),
+  },
   {
     files: ['prompts/**'],
     rules: forbid(...NOT_UP, [
