@@ -1,8 +1,9 @@
 // Benchmark: the voice agent's reply latency as the candidate hears it, and how much of it is ours.
 // Real parts inside a private network namespace (LiveKit server, API, agent worker with local
 // speech: pocketsphinx STT, espeak-ng TTS, Silero VAD, the local turn detector), the scripted
-// OpenAI-compatible LLM in this process with a fixed injected delay per completion, and a
-// synthetic candidate (WebRTC participant) who answers each time the agent stops talking.
+// OpenAI-compatible LLM in this process with a fixed injected delay per completion, and testkit's
+// synthetic candidate (a WebRTC participant, pacing 'queue') who answers each time the agent stops
+// talking. This file is the run, from set-up to verdict; its pieces are in bench/latency/.
 //
 // Per answer: latency = last answer frame sent → first loud reply frame received (candidate's
 // clock). Subtracted, per turn, the parts that are not ours: the endpointing delay (the agent's
@@ -18,10 +19,8 @@
 // per-turn events to the worker log, at some CPU cost). Logs: .artifacts/bench/agent-latency/.
 // Writes bench/results/agent-latency.{json,svg} (and .png when rsvg-convert exists). Exit 1 on an
 // invalid run: an interview that did not complete, or fewer than 30 paired turns.
-
 import os from 'node:os';
-import path from 'node:path';
-import { startFakeLlm } from '../testkit/fake-llm.js';
+import { startFakeLlm, type FakeLlm } from '../testkit/fake-llm.js';
 import { DEFAULT_WORKER_COMMAND, sleep } from '../testkit/stack.js';
 import { median, percentile } from '../testkit/stats.js';
 import { machineCpuMs, NamespaceCpu } from './lib/cpu.js';
@@ -33,9 +32,9 @@ import { benchLlm } from './latency/llm.js';
 import { transportProbe, type TransportProbe } from './latency/probe.js';
 import { summariseProfiles } from './latency/profile.js';
 import { printFigures, printProfile, writeReport, type Profile } from './latency/report.js';
-import { answersPerInterview, ANSWERS, GOAL_MS, LOG_DIR, MIN_TURNS, QUESTIONS, settings } from './latency/settings.js';
+import { answersPerInterview, ANSWERS, GOAL_MS, LOG_DIR, MIN_TURNS, PROF_DIR, QUESTIONS, settings } from './latency/settings.js';
 
-const PROF_DIR = path.join(LOG_DIR, 'prof');
+let fake: FakeLlm | undefined;
 
 /** CPU categories by command line; the stack's own processes are named by pid once they run. */
 function categorise(cmd: string): string {
@@ -66,7 +65,7 @@ async function main(): Promise<number> {
         .join(' ')}, Node ${process.version}\n`,
   );
 
-  const fake = await startFakeLlm(benchLlm());
+  fake = await startFakeLlm(benchLlm());
   const env = {
     STT_PROVIDER: 'local',
     TTS_PROVIDER: 'local',
@@ -178,4 +177,4 @@ async function main(): Promise<number> {
 // Bounded: set-up, the probes, every interview at its own timeout, the wrap-ups, and a margin
 // (under bench.sh's 30 min).
 const deadlineMs = Math.min(1_700_000, 240_000 + settings.interviews * (60_000 + answersPerInterview * 25_000 + 70_000 + 45_000));
-await runBounded(main, deadlineMs);
+await runBounded(main, deadlineMs, async () => fake?.close());

@@ -1,7 +1,7 @@
 // How every benchmark ends: bounded in time, cleaned up whatever happens (success, error, a signal,
 // an uncaught exception or the deadline), with an exit code that says whether the run was valid.
-// Clean-up is the bench's own (`cleanup`, for what only it started), then what testkit started:
-// synthetic participants, managed processes (LiveKit, API, worker), databases.
+// Clean-up stops what testkit started (synthetic participants, managed processes: LiveKit, API,
+// worker), then what only the bench started (`cleanup`), then drops the databases.
 import { leaveAll } from '../../testkit/candidate.js';
 import { dropMigratedDatabases } from '../../testkit/postgres.js';
 import { stopAll } from '../../testkit/stack.js';
@@ -10,9 +10,9 @@ export async function runBounded(main: () => Promise<number>, deadlineMs: number
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
-      await cleanup?.().catch((e: unknown) => process.stderr.write(`bench: clean-up: ${String(e)}\n`));
       await leaveAll().catch(() => undefined);
       await stopAll({ graceMs: 10_000 }).catch(() => undefined);
+      await cleanup?.().catch((e: unknown) => process.stderr.write(`bench: clean-up: ${String(e)}\n`));
       await dropMigratedDatabases();
     })());
   process.on('uncaughtException', (e) => {

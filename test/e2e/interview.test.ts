@@ -7,7 +7,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
-import { leaveAll, normalise, startCandidate, type Candidate } from '../../testkit/candidate.js';
+import { leaveAll, normalise, startCandidate, type Candidate, type CandidateOptions } from '../../testkit/candidate.js';
 import { productScript, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
 import { createInterviewRoom, startStack, startWorker, stopAll, waitUntil, type Stack } from '../../testkit/stack.js';
 
@@ -46,6 +46,18 @@ async function interviewStack(name: string, env: Record<string, string> = script
   });
   db = await connectDatabase({ databaseUrl: stack.api.database.url, dataDir: '.data', poolSize: 2 });
   return stack;
+}
+
+/** The stack, an interview room HR makes through its API, and the candidate who joins it. */
+async function interviewWithCandidate(
+  name: string,
+  options: Omit<CandidateOptions, 'apiUrl' | 'roomCode' | 'logDir'>,
+  o: { env?: Record<string, string>; room?: Record<string, unknown> } = {},
+) {
+  const s = await interviewStack(name, o.env);
+  const room = await createInterviewRoom(s.api, o.room ? { room: o.room } : {});
+  const candidate: Candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, ...options });
+  return { s, room, candidate };
 }
 
 const interview = async (id: string) =>
@@ -94,9 +106,7 @@ describe('voice interview, end to end', () => {
     'runs a full interview: greeting, every question, turns stored in order, evaluation, COMPLETED, room gone',
     { timeout: 300_000 },
     async () => {
-      const s = await interviewStack('interview-full');
-      const room = await createInterviewRoom(s.api);
-      const candidate: Candidate = await startCandidate({ apiUrl: s.api.url, roomCode: room.roomCode, logDir: s.dir, answers: ANSWERS });
+      const { s, room, candidate } = await interviewWithCandidate('interview-full', { answers: ANSWERS });
       // The agent arrives in seconds (the worker reports its real load, not a fixed one).
       expect((await candidate.waitForFirstSpeech(60_000)) - candidate.connectedAt).toBeLessThan(15_000);
 
@@ -135,15 +145,11 @@ describe('voice interview, end to end', () => {
     'stops at a short maxDuration while the candidate keeps talking: wrap-up heard, TIMED_OUT, on time',
     { timeout: 240_000 },
     async () => {
-      const s = await interviewStack('interview-time-limit');
-      const room = await createInterviewRoom(s.api, { room: { maxDuration: 60 } });
-      const candidate = await startCandidate({
-        apiUrl: s.api.url,
-        roomCode: room.roomCode,
-        logDir: s.dir,
-        answers: ANSWERS,
-        keepTalking: true,
-      });
+      const { s, room, candidate } = await interviewWithCandidate(
+        'interview-time-limit',
+        { answers: ANSWERS, keepTalking: true },
+        { room: { maxDuration: 60 } },
+      );
       const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 150_000);
       expect(ended).toMatchObject({ status: 'TIMED_OUT', end_reason: 'time_limit' });
       const heard = normalise(candidate.heardText());
@@ -157,15 +163,11 @@ describe('voice interview, end to end', () => {
   );
 
   it('keeps the transcript of a candidate who drops mid-interview, and ends it ABANDONED', { timeout: 240_000 }, async () => {
-    const s = await interviewStack('interview-drop', { ...scriptedLlm(), AGENT_REJOIN_GRACE_S: '3' });
-    const room = await createInterviewRoom(s.api);
-    const candidate = await startCandidate({
-      apiUrl: s.api.url,
-      roomCode: room.roomCode,
-      logDir: s.dir,
-      answers: ANSWERS,
-      dropAfterAnswers: 1,
-    });
+    const { s, room, candidate } = await interviewWithCandidate(
+      'interview-drop',
+      { answers: ANSWERS, dropAfterAnswers: 1 },
+      { env: { ...scriptedLlm(), AGENT_REJOIN_GRACE_S: '3' } },
+    );
     await candidate.waitForAnswers(1, 90_000);
     const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 120_000);
     expect(ended).toMatchObject({ status: 'ABANDONED', end_reason: 'candidate_left' });
@@ -180,15 +182,12 @@ describe('voice interview, end to end', () => {
     'runs with no keys at all: structured mode asks the bank questions verbatim and stores no invented score',
     { timeout: 300_000 },
     async () => {
-      const s = await interviewStack('interview-structured', {});
-      const room = await createInterviewRoom(s.api);
       const longAnswers = ANSWERS.map((a) => `${a} That is the short version of a longer story about my work.`);
-      const candidate = await startCandidate({
-        apiUrl: s.api.url,
-        roomCode: room.roomCode,
-        logDir: s.dir,
-        answers: [...longAnswers, ...longAnswers],
-      });
+      const { s, room, candidate } = await interviewWithCandidate(
+        'interview-structured',
+        { answers: [...longAnswers, ...longAnswers] },
+        { env: {} },
+      );
       const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 280_000);
       expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
       const questions = (
@@ -213,14 +212,7 @@ describe('voice interview, end to end', () => {
     'replaces a worker killed with SIGKILL mid-interview: a new agent resumes, welcome back, no stored turn lost',
     { timeout: 300_000 },
     async () => {
-      const s = await interviewStack('interview-worker-killed');
-      const room = await createInterviewRoom(s.api);
-      const candidate = await startCandidate({
-        apiUrl: s.api.url,
-        roomCode: room.roomCode,
-        logDir: s.dir,
-        answers: [...ANSWERS, ...ANSWERS],
-      });
+      const { s, room, candidate } = await interviewWithCandidate('interview-worker-killed', { answers: [...ANSWERS, ...ANSWERS] });
       await candidate.waitForReply(1, 120_000);
       await waitUntil(async () => (await turns(room.sessionId)).some((t) => t.speaker === 'candidate'), {
         timeoutMs: 30_000,
