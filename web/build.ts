@@ -1,6 +1,7 @@
 // `npm run build:web`: bundles the candidate page and the HR console with esbuild into web/dist/
 // (git-ignored). Assets get content-hashed names, so the API can cache them forever and serve the
-// HTML uncached; the HTML shells only gain their <link>/<script> tags (no inline script).
+// HTML uncached. Both pages are one shell (src/shell.html) with their title and their <link>/<script>
+// tags filled in (no inline script).
 import { build, type Metafile } from 'esbuild';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const WEB = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT_DIR = path.join(WEB, 'dist');
-const PAGES = ['candidate', 'hr'] as const;
+const TITLES = { candidate: 'AI interview', hr: 'HR console' } as const;
+const PAGES = Object.keys(TITLES) as (keyof typeof TITLES)[];
 
 /** Builds into a fresh folder beside `outDir` and swaps it in, so a running API never serves half a build. */
 export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<void> {
@@ -31,15 +33,17 @@ export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<void> 
       legalComments: 'linked',
       logLevel: 'warning',
     });
+    const shell = await readFile(path.join(WEB, 'src', 'shell.html'), 'utf8');
+    for (const marker of ['<!-- title -->', '<!-- assets -->']) {
+      if (!shell.includes(marker)) throw new Error(`web/src/shell.html has no ${marker} marker`);
+    }
     for (const page of PAGES) {
       const { js, css } = entryOutputs(result.metafile, page);
       const tags = [
         css ? `<link rel="stylesheet" href="/assets/${path.basename(css)}">` : '',
         `<script type="module" src="/assets/${path.basename(js)}"></script>`,
       ].join('\n    ');
-      const shell = await readFile(path.join(WEB, 'src', `${page}.html`), 'utf8');
-      if (!shell.includes('<!-- assets -->')) throw new Error(`web/src/${page}.html has no <!-- assets --> marker`);
-      await writeFile(path.join(staging, `${page}.html`), shell.replace('<!-- assets -->', tags));
+      await writeFile(path.join(staging, `${page}.html`), shell.replace('<!-- title -->', TITLES[page]).replace('<!-- assets -->', tags));
     }
     const old = `${outDir}.old-${process.pid}-${Date.now()}`;
     await rename(outDir, old).catch((e: NodeJS.ErrnoException) => {

@@ -28,22 +28,18 @@ interface LinkInfo {
 }
 
 export async function loadInfo(source: Source): Promise<InterviewInfo> {
-  if (source.kind === 'room') {
-    const r = await api<RoomInfo>(infoPath(source));
-    return {
-      companyName: r.companyName,
-      jobTitle: r.jobTitle,
-      instructions: r.instructions,
-      maxDurationS: r.maxDuration,
-      status: r.status,
-    };
-  }
-  const l = await api<LinkInfo>(infoPath(source));
+  const { companyName, jobTitle, instructions, maxDuration, status } =
+    source.kind === 'room' ? await api<RoomInfo>(infoPath(source)) : fromLink(await api<LinkInfo>(infoPath(source)));
+  return { companyName, jobTitle, instructions, maxDurationS: maxDuration, status };
+}
+
+/** Seed 002's answer under seed 000's names. */
+function fromLink(l: LinkInfo): RoomInfo {
   return {
     companyName: l.company_name,
     jobTitle: l.job_title,
     instructions: l.instructions,
-    maxDurationS: l.max_duration,
+    maxDuration: l.max_duration,
     status: l.status,
   };
 }

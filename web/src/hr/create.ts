@@ -79,26 +79,14 @@ export async function createPage(main: HTMLElement) {
   const appCandidate = select('application-candidate');
   const interviewApplication = select('interview-application');
   const refresh = (selected: { job?: string; candidate?: string; application?: string } = {}) => {
-    fillSelect(
-      appJob,
-      jobs.map((j) => ({ id: j.id, label: jobLabel(j) })),
-      selected.job ?? appJob.value,
-    );
-    fillSelect(
-      rubricJob,
-      jobs.map((j) => ({ id: j.id, label: jobLabel(j) })),
-      selected.job ?? rubricJob.value,
-    );
-    fillSelect(
-      appCandidate,
-      candidates.map((c) => ({ id: c.id, label: candidateLabel(c) })),
-      selected.candidate ?? appCandidate.value,
-    );
-    fillSelect(
-      interviewApplication,
-      applications.map((a) => ({ id: a.id, label: applicationLabel(a) })),
-      selected.application ?? interviewApplication.value,
-    );
+    const jobItems = jobs.map((j) => ({ id: j.id, label: jobLabel(j) }));
+    const lists: [HTMLSelectElement, { id: string; label: string }[], string | undefined][] = [
+      [appJob, jobItems, selected.job],
+      [rubricJob, jobItems, selected.job],
+      [appCandidate, candidates.map((c) => ({ id: c.id, label: candidateLabel(c) })), selected.candidate],
+      [interviewApplication, applications.map((a) => ({ id: a.id, label: applicationLabel(a) })), selected.application],
+    ];
+    for (const [sel, items, value] of lists) fillSelect(sel, items, value ?? sel.value);
   };
 
   const jobTitle = input('job-title');
