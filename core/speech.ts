@@ -4,8 +4,13 @@ import { spawn } from 'node:child_process';
 import OpenAI from 'openai';
 import type { TtsConfig } from './config/env.js';
 
+export interface Audio {
+  bytes: Buffer;
+  contentType: string;
+}
+
 export interface Speech {
-  synthesize(text: string): Promise<{ bytes: Buffer; contentType: string }>;
+  synthesize(text: string): Promise<Audio>;
 }
 
 export class SpeechUnavailableError extends Error {}

@@ -1,9 +1,10 @@
 // Seed 002: HMAC interview links (HR) and the text-mode interview (public), snake_case and
 // trailing slashes as documented, under /api/ai-interview.
 import { Hono } from 'hono';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { isTerminal } from '../../core/domain.js';
-import { SpeechUnavailableError } from '../../core/speech.js';
+import { SpeechUnavailableError, type Audio } from '../../core/speech.js';
 import { loadInterviewContext, type InterviewContext } from '../../db/queries/interviews.js';
 import { getQuestion, listQuestions } from '../../db/queries/questions.js';
 import { ensureTextSession, getTextSession, recordResponse } from '../../db/queries/text-sessions.js';
@@ -184,26 +185,31 @@ export function aiInterviewRoutes(app: App) {
     );
   });
 
-  const audioCache = new Map<string, { bytes: Buffer; contentType: string }>();
+  // Each question's audio is made once and kept (bounded by count and bytes, least recently used
+  // out first); concurrent requests for the same question share one synthesis (fetchMethod).
+  const audioCache = new LRUCache<string, Audio>({
+    max: 200,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (audio) => Math.max(1, audio.bytes.length),
+    fetchMethod: async (id) => {
+      const q = await getQuestion(db, id);
+      return q ? app.deps.speech.synthesize(q.text) : undefined;
+    },
+  });
   r.get('/public/audio/:questionId', async (c) => {
     const id = parseId(c.req.param('questionId'), 'Audio');
     const sig = c.req.query('sig') ?? '';
     await enforceRateLimit(c, app, [`audio:${id}`]);
     if (!audioSigValid(app, id, sig)) throw notFound('Audio');
-    let audio = audioCache.get(id);
-    if (!audio) {
-      const q = await getQuestion(db, id);
-      if (!q) throw notFound('Audio');
-      try {
-        audio = await app.deps.speech.synthesize(q.text);
-      } catch (e) {
-        if (!(e instanceof SpeechUnavailableError)) throw e;
-        log.error({ err: e.message }, 'speech synthesis unavailable');
-        throw new ApiError('SERVICE_UNAVAILABLE', 'Question audio is unavailable right now');
-      }
-      if (audioCache.size >= 200) audioCache.delete(audioCache.keys().next().value!);
-      audioCache.set(id, audio);
+    let audio: Audio | undefined;
+    try {
+      audio = await audioCache.fetch(id);
+    } catch (e) {
+      if (!(e instanceof SpeechUnavailableError)) throw e;
+      log.error({ err: e.message }, 'speech synthesis unavailable');
+      throw new ApiError('SERVICE_UNAVAILABLE', 'Question audio is unavailable right now');
     }
+    if (!audio) throw notFound('Audio');
     return c.body(new Uint8Array(audio.bytes), 200, {
       'content-type': audio.contentType,
       'cache-control': 'private, max-age=3600',
