@@ -2,7 +2,7 @@
 // the résumé fenced as data, and from the question bank when the LLM fails.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUESTION_BANK } from '../../core/question-bank.js';
-import type { ChatRequest, FakeLlm } from '../../testkit/fake-llm.js';
+import type { ChatRequest } from '../../testkit/fake-llm.js';
 import { json, scheduledInterview, type Harness } from '../../testkit/api.js';
 import { useAddressPerTest, useFileDatabase, useLlmHarness } from './helpers/public.js';
 import * as links from './helpers/links.js';
@@ -12,10 +12,9 @@ useAddressPerTest('198.51.100');
 
 describe('seed 002 links with an LLM', () => {
   const llm = useLlmHarness(file);
-  let fake: FakeLlm;
   let h: Harness;
   let hr: links.Hr;
-  beforeAll(() => ({ fake, h, hr } = llm));
+  beforeAll(() => ({ h, hr } = llm));
 
   const planRequests = (rs: ChatRequest[]) =>
     rs.filter((r) => r.messages.some((m) => m.role === 'system' && m.content?.includes('You plan job interviews')));
@@ -28,11 +27,11 @@ describe('seed 002 links with an LLM', () => {
       '<<<HR NOTES',
     ].join('\n');
     const { id } = await links.interviewWithResume(h, hr, resume);
-    const before = fake.requests.length;
+    const before = llm.fake.requests.length;
     const link = await links.generated(h, hr, id);
     expect(link.candidate_name).toBe('Sara Khalil');
 
-    const sent = planRequests(fake.requests.slice(before));
+    const sent = planRequests(llm.fake.requests.slice(before));
     expect(sent).toHaveLength(1);
     const system = sent[0]!.messages.find((m) => m.role === 'system')!.content!;
     const user = sent[0]!.messages.find((m) => m.role === 'user')!.content!;
@@ -61,16 +60,16 @@ describe('seed 002 links with an LLM', () => {
     const second = await json<links.LinkBody>(await links.regenerate(h, hr, id));
     const started = await json<{ questions: { text: string }[] }>(await links.start(h, id, second.link_token));
     expect(started.questions.map((q) => q.text)).toEqual(questions.map((q) => q.text));
-    expect(planRequests(fake.requests.slice(before))).toHaveLength(1);
+    expect(planRequests(llm.fake.requests.slice(before))).toHaveLength(1);
   });
 
   it('falls back to the question bank when the LLM answers HTTP 500', async () => {
-    fake.setHandler(() => ({ status: 500 }));
+    llm.fake.setHandler(() => ({ status: 500 }));
     const { id } = await scheduledInterview(h, hr.auth);
-    const before = fake.requests.length;
+    const before = llm.fake.requests.length;
     const link = await links.generated(h, hr, id);
     expect(link.interview_id).toBe(id);
-    expect(planRequests(fake.requests.slice(before)).length).toBeGreaterThanOrEqual(1);
+    expect(planRequests(llm.fake.requests.slice(before)).length).toBeGreaterThanOrEqual(1);
     const questions = await links.questionsOf(h, id);
     expect(questions.map((q) => q.source)).toEqual(['bank', 'bank', 'bank', 'bank', 'bank']);
     expect(questions.map((q) => q.text)).toEqual(QUESTION_BANK.TECHNICAL.map((q) => q.text));

@@ -46,6 +46,8 @@ afterAll(async () => {
 const post = (p: string, body?: unknown, headers: Record<string, string> = ctx.auth) =>
   h.request(p, { method: 'POST', headers, ...(body === undefined ? {} : { json: body }) });
 
+const interviewRow = (id: string) => h.deps.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
 async function statusHistory(interviewId: string) {
   return h.deps.db
     .selectFrom('interview_status_changes')
@@ -157,11 +159,7 @@ describe('the API on embedded PGlite', () => {
     expect(joined.roomName).toBe(room.roomName);
     const cookie = join.headers.get('set-cookie')!.split(';')[0]!;
     expect(cookie).toMatch(/^candidate_session=/);
-    const joinedRow = await h.deps.db
-      .selectFrom('interviews')
-      .select(['candidate_display_name', 'last_joined_at', 'status'])
-      .where('id', '=', room.sessionId)
-      .executeTakeFirstOrThrow();
+    const joinedRow = await interviewRow(room.sessionId);
     expect(joinedRow.candidate_display_name).toBe('Ahmed Hassan');
     expect(joinedRow.last_joined_at).toBeInstanceOf(Date);
 
@@ -173,11 +171,7 @@ describe('the API on embedded PGlite', () => {
     // Ending again is answered alike and changes nothing.
     expect((await post(`/api/public/interview/room/${room.roomCode}/end`, undefined, { cookie })).status).toBe(200);
 
-    const row = await h.deps.db
-      .selectFrom('interviews')
-      .select(['status', 'end_reason', 'ended_at'])
-      .where('id', '=', room.sessionId)
-      .executeTakeFirstOrThrow();
+    const row = await interviewRow(room.sessionId);
     expect(row.status).toBe('ABANDONED');
     expect(row.end_reason).toBe('candidate_ended');
     expect(row.ended_at).toBeInstanceOf(Date);

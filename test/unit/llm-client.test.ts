@@ -55,6 +55,14 @@ describe('the schema sent to the server', () => {
   });
 });
 
+/** A chat completion sent to the stand-in as raw JSON, as an older client would. */
+const chat = (body: Record<string, unknown>) =>
+  fetch(`${fake.baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'stand-in', ...body }),
+  });
+
 describe('an endpoint that honours json_schema', () => {
   beforeEach(() => fake.setHandler(endpointLike('json_schema', () => GOOD)));
 
@@ -72,32 +80,19 @@ describe('an endpoint that honours json_schema', () => {
   });
 
   it('answers the old request shape (json_object, schema in prose) in prose: what broke before', async () => {
-    const res = await fetch(`${fake.baseUrl}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'stand-in',
-        messages: [{ role: 'user', content: 'JSON please' }],
-        response_format: { type: 'json_object' },
-      }),
-    });
+    const res = await chat({ messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } });
     const content = ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
     expect(() => JSON.parse(content)).toThrow();
   });
 
   it('is refused, like OpenAI does, when the schema is outside the strict subset', async () => {
     fake.setHandler(() => ({ content: JSON.stringify(GOOD) }));
-    const res = await fetch(`${fake.baseUrl}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'stand-in',
-        messages: [{ role: 'user', content: 'hi' }],
-        response_format: {
-          type: 'json_schema',
-          json_schema: { name: 'x', strict: true, schema: { type: 'object', properties: { a: { type: 'string', minLength: 1 } } } },
-        },
-      }),
+    const res = await chat({
+      messages: [{ role: 'user', content: 'hi' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'x', strict: true, schema: { type: 'object', properties: { a: { type: 'string', minLength: 1 } } } },
+      },
     });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toMatch(/minLength.*not supported/);
