@@ -61,11 +61,15 @@ export async function startTextInterview(app: App, ctx: InterviewContext) {
 export async function completeTextInterview(app: App, ctx: InterviewContext, session: TextSession) {
   const { db } = app.deps;
   if (session.status === 'created') throw new ApiError('CONFLICT', 'Start the interview before completing it');
-  if (session.status !== 'completed') await evaluateOnce(app, ctx, session);
-
-  let done = await getTextSession(db, session.id);
-  for (let waited = 0; done?.status === 'completing' && waited < COMPLETE_WAIT_MS; waited += 100) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let done: TextSession | undefined = session;
+  for (let waited = 0; done && done.status !== 'completed' && waited < COMPLETE_WAIT_MS;) {
+    // Whoever gets the lease evaluates. Without it, another caller is evaluating (it may not have
+    // claimed the session yet, so a 'started' session is waited for too) or failed and let go, in
+    // which case the next round takes the lease and evaluates here.
+    if (!(await evaluateOnce(app, ctx, done))) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      waited += 100;
+    }
     done = await getTextSession(db, session.id);
   }
   const evaluation = await getEvaluation(db, ctx.id);
@@ -76,17 +80,20 @@ export async function completeTextInterview(app: App, ctx: InterviewContext, ses
   return { evaluation, totalQuestions: questions.length, answeredQuestions: responses.length };
 }
 
-/** Evaluates and ends, when this caller gets the lease and the session is still to complete. */
-async function evaluateOnce(app: App, ctx: InterviewContext, session: TextSession) {
+/**
+ * Evaluates and ends, when this caller gets the lease and the session is still to complete.
+ * Returns false when another caller holds the lease.
+ */
+async function evaluateOnce(app: App, ctx: InterviewContext, session: TextSession): Promise<boolean> {
   const { db } = app.deps;
   const lease = `text-complete:${session.id}`;
   const holder = randomUUID();
-  if (!(await takeLease(db, lease, holder, COMPLETE_LEASE_MS))) return;
+  if (!(await takeLease(db, lease, holder, COMPLETE_LEASE_MS))) return false;
   try {
     // 'started' → 'completing' claims it; a session already 'completing' under a lease we could
     // take was left by a caller that died, and is ours to finish.
     const claimed = (await moveTextSession(db, session.id, ['started'], 'completing')) ?? (await getTextSession(db, session.id));
-    if (claimed?.status !== 'completing') return;
+    if (claimed?.status !== 'completing') return true;
     try {
       await ensureEvaluation(app.deps, ctx.id);
       await moveTextSession(db, session.id, ['completing'], 'completed');
@@ -95,6 +102,7 @@ async function evaluateOnce(app: App, ctx: InterviewContext, session: TextSessio
       await moveTextSession(db, session.id, ['completing'], 'started');
       throw e;
     }
+    return true;
   } finally {
     await releaseLease(db, lease, holder);
   }
