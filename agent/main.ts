@@ -23,11 +23,12 @@ type ProcData = { vad: Awaited<ReturnType<typeof silero.VAD.load>>; tracing: Tra
 export default defineAgent<ProcData>({
   // Once per job process, before any job: the VAD model is the slow part of a cold start.
   prewarm: async (proc: JobProcess<ProcData>) => {
-    proc.userData.vad = await silero.VAD.load({ minSilenceDuration: 550 });
+    const config = loadWorkerConfig();
+    proc.userData.vad = await silero.VAD.load({ minSilenceDuration: config.agent.turns.vadMinSilenceMs });
     // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): set before any job, so the framework's own spans
     // (job entrypoint, session, LLM, TTS) go to the same exporter; register() also gives this job
     // process the context manager that carries the parent span across awaits.
-    proc.userData.tracing = startTracing(loadWorkerConfig().otel, 'interviewer-agent');
+    proc.userData.tracing = startTracing(config.otel, 'interviewer-agent');
     if (proc.userData.tracing) {
       proc.userData.tracing.provider.register();
       telemetry.setTracerProvider(proc.userData.tracing.provider);
@@ -82,6 +83,7 @@ export default defineAgent<ProcData>({
         // The local end-of-turn model (weights ship in @livekit/local-inference); the version is
         // explicit, otherwise dev mode would pick a cloud model.
         turnDetection: new inference.TurnDetector({ version: 'v1-mini' }),
+        endpointing: { minDelay: config.agent.turns.minDelayMs, maxDelay: config.agent.turns.maxDelayMs },
         interruption: { mode: 'vad' },
         // One LLM call per finished turn: the turn rules run before it (see InterviewerAgent.llmNode).
         preemptiveGeneration: { enabled: false },

@@ -28,6 +28,12 @@ export const WORKER_VARS = {
   AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(200).default(8),
   AGENT_METRICS_PORT: port(0, 0),
   AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // Turn-taking (bench/README.md: turns): how long the candidate's silence must last before the
+  // interviewer answers. The VAD's silence opens the check; the end-of-turn model then waits between
+  // the two delays, longer when the words so far sound unfinished.
+  AGENT_VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(550),
+  AGENT_TURN_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  AGENT_TURN_MAX_DELAY_MS: z.coerce.number().int().min(100).max(20_000).default(3000),
 };
 
 /** The worker's only secrets: the LiveKit credentials it registers with. */
@@ -49,6 +55,14 @@ export interface AgentTuning {
   /** The worker's own `/metrics` listener; port 0: none. Loopback unless told otherwise. */
   metricsPort: number;
   metricsHost: string;
+  turns: TurnTuning;
+}
+
+/** When the candidate's turn is over (README: AGENT_VAD_MIN_SILENCE_MS, AGENT_TURN_*). */
+export interface TurnTuning {
+  vadMinSilenceMs: number;
+  minDelayMs: number;
+  maxDelayMs: number;
 }
 
 export interface WorkerConfig {
@@ -93,6 +107,13 @@ export function workerSections(source: Source): Omit<WorkerConfig, 'databaseUrl'
       maxJobs: e.AGENT_MAX_JOBS,
       metricsPort: e.AGENT_METRICS_PORT,
       metricsHost: e.AGENT_METRICS_HOST,
+      turns: turnTuning(e.AGENT_VAD_MIN_SILENCE_MS, e.AGENT_TURN_MIN_DELAY_MS, e.AGENT_TURN_MAX_DELAY_MS),
     },
   };
+}
+
+function turnTuning(vadMinSilenceMs: number, minDelayMs: number, maxDelayMs: number): TurnTuning {
+  if (maxDelayMs < minDelayMs)
+    throw new ConfigError([`AGENT_TURN_MAX_DELAY_MS (${maxDelayMs}) is below AGENT_TURN_MIN_DELAY_MS (${minDelayMs})`]);
+  return { vadMinSilenceMs, minDelayMs, maxDelayMs };
 }

@@ -68,11 +68,26 @@ describe('the worker (agent/main.ts)', () => {
       maxJobs: 8,
       metricsPort: 0,
       metricsHost: '127.0.0.1',
+      turns: { vadMinSilenceMs: 550, minDelayMs: 500, maxDelayMs: 3000 },
     });
     expect(c.host).toBe('127.0.0.1');
     expect(c.llm).toBeNull();
     expect(c.metrics).toEqual({ token: undefined });
     expect(c.otel).toEqual({ endpoint: undefined, serviceName: undefined });
+  });
+
+  it('takes the turn-taking delays and refuses a maximum below the minimum', () => {
+    expect(
+      loadWorkerConfig({ ...DB, AGENT_TURN_MIN_DELAY_MS: '700', AGENT_TURN_MAX_DELAY_MS: '2000', AGENT_VAD_MIN_SILENCE_MS: '400' }).agent
+        .turns,
+    ).toEqual({
+      vadMinSilenceMs: 400,
+      minDelayMs: 700,
+      maxDelayMs: 2000,
+    });
+    expect(problems(() => loadWorkerConfig({ ...DB, AGENT_TURN_MIN_DELAY_MS: '2000', AGENT_TURN_MAX_DELAY_MS: '1000' }))).toEqual([
+      'AGENT_TURN_MAX_DELAY_MS (1000) is below AGENT_TURN_MIN_DELAY_MS (2000)',
+    ]);
   });
 
   it('never reads the API variables: bad ones do not stop it', () => {
