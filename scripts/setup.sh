@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 
 log() { echo "setup: $*" >&2; }
 
-# espeak-ng speaks, pocketsphinx listens: the offline speech providers (no keys needed).
-packages=(espeak-ng pocketsphinx pocketsphinx-en-us sox)
-# The browser tests drive Debian's Chromium (playwright-core cannot download a browser here).
-[[ "${1:-}" == --test ]] && packages+=(chromium)
+# flite speaks English and espeak-ng the other languages, pocketsphinx listens: the offline speech
+# providers (no keys needed).
+packages=(flite espeak-ng pocketsphinx pocketsphinx-en-us sox)
+# The browser tests drive Debian's Chromium (playwright-core cannot download a browser here); the
+# turn-taking benchmark plays real human speech (LibriVox clips, transcribed telephone prompts).
+[[ "${1:-}" == --test ]] && packages+=(chromium pocketsphinx-testdata asterisk-core-sounds-en-wav)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
