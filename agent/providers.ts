@@ -1,11 +1,11 @@
 // Speech and language providers, chosen by config alone: STT Deepgram | OpenAI-compatible |
-// local (pocketsphinx); TTS OpenAI-compatible | local (espeak-ng); LLM any OpenAI-compatible
+// local (pocketsphinx); TTS OpenAI-compatible | local (flite, espeak-ng); LLM any OpenAI-compatible
 // endpoint | none (structured mode). Never a model string: those would call LiveKit Cloud.
 import type { llm as llmTypes, stt as sttTypes, tts as ttsTypes } from '@livekit/agents';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as openai from '@livekit/agents-plugin-openai';
 import type { WorkerConfig } from '../core/config.js';
-import { EspeakTTS } from './speech/espeak-tts.js';
+import { LocalTTS } from './speech/local-tts.js';
 import { PocketsphinxSTT } from './speech/pocketsphinx-stt.js';
 
 export interface Providers {
@@ -28,7 +28,7 @@ export function buildProviders(config: Pick<WorkerConfig, 'stt' | 'tts' | 'llm'>
     t.provider === 'openai'
       ? // The plugin's type lists OpenAI's voices only; a compatible server's own voice names pass through as given.
         new openai.TTS({ baseURL: t.baseUrl, apiKey: t.apiKey ?? 'none', model: t.model, voice: t.voice as openai.TTSVoices })
-      : new EspeakTTS();
+      : new LocalTTS({ voice: t.voice });
   const llm = config.llm ? new openai.LLM({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model }) : undefined;
   return { stt, tts, llm };
 }

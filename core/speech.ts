@@ -1,8 +1,8 @@
-// Speech for seed 002's question audio_url: espeak-ng offline, or any OpenAI-compatible /audio/speech
-// through the openai SDK (TTS_MODEL, TTS_VOICE).
-import { spawn } from 'node:child_process';
+// Speech for seed 002's question audio_url: the offline voice (core/local-voice.ts), or any
+// OpenAI-compatible /audio/speech through the openai SDK (TTS_MODEL, TTS_VOICE).
 import OpenAI from 'openai';
 import type { TtsConfig } from './config/env.js';
+import { localVoice, spawnLocalVoice } from './local-voice.js';
 
 export interface Audio {
   bytes: Buffer;
@@ -15,17 +15,15 @@ export interface Speech {
 
 export class SpeechUnavailableError extends Error {}
 
-function espeak(text: string): Promise<Buffer> {
+function speakLocally(voice: string, text: string): Promise<Buffer> {
+  const child = spawnLocalVoice(voice, text);
+  const { program } = localVoice(voice);
   return new Promise((resolve, reject) => {
-    // Klatt voice, 160 wpm: the clearest of espeak-ng's voices for listeners and for recognisers.
-    const child = spawn('espeak-ng', ['-v', 'en-us+klatt2', '-s', '160', '--stdout', '--', text], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
     const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', (e) => reject(new SpeechUnavailableError('espeak-ng is not installed', { cause: e })));
+    child.stdout!.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', (e) => reject(new SpeechUnavailableError(`${program} is not installed`, { cause: e })));
     child.on('close', (code) =>
-      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new SpeechUnavailableError(`espeak-ng exited ${code}`)),
+      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new SpeechUnavailableError(`${program} exited ${code}`)),
     );
   });
 }
@@ -57,5 +55,5 @@ export function createSpeech(tts: TtsConfig): Speech {
       },
     };
   }
-  return { synthesize: async (text) => ({ bytes: await espeak(text), contentType: 'audio/wav' }) };
+  return { synthesize: async (text) => ({ bytes: await speakLocally(tts.voice, text), contentType: 'audio/wav' }) };
 }

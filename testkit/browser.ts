@@ -1,7 +1,7 @@
 // Browser tests: the API in-process (createApp served by @hono/node-server on 127.0.0.1, an
 // ephemeral port) over a fresh test database, the web bundle built for this test file, and Debian's
-// Chromium driven by playwright-core. A fake microphone plays an espeak-ng recording made at test
-// time. Nothing is skipped: without Chromium or espeak-ng the file fails and says why.
+// Chromium driven by playwright-core. A fake microphone plays a flite recording made at test
+// time. Nothing is skipped: without Chromium or flite the file fails and says why.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,17 +32,16 @@ function fakeMicrophoneWav(): string {
   if (!existsSync(FAKE_MIC_WAV)) {
     mkdirSync(path.dirname(FAKE_MIC_WAV), { recursive: true });
     try {
-      execFileSync('espeak-ng', [
-        '-v',
-        'en-us',
-        '-s',
-        '150',
-        '-w',
+      execFileSync('flite', [
+        '-voice',
+        'slt',
+        '-o',
         FAKE_MIC_WAV,
+        '-t',
         'Hello, I am testing my microphone for the interview. One, two, three.',
       ]);
     } catch (e) {
-      throw new Error(`espeak-ng could not write the fake microphone recording (scripts/setup.sh installs it): ${String(e)}`, { cause: e });
+      throw new Error(`flite could not write the fake microphone recording (scripts/setup.sh installs it): ${String(e)}`, { cause: e });
     }
   }
   return FAKE_MIC_WAV;

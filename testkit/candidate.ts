@@ -1,7 +1,7 @@
 // A synthetic interview candidate, for end-to-end tests and benchmarks: startCandidate() joins
 // through the API (POST /api/public/interview/join/{code} with the phone and names), as the
 // candidate's browser does, then starts a synthetic participant (participant.ts) with the token it
-// got: a real WebRTC participant that answers with espeak-ng speech each time the agent stops
+// got: a real WebRTC participant that answers with flite speech each time the agent stops
 // talking, and records what it hears and when.
 //
 // This module is what tests import: it re-exports the participant and its pure pieces.
@@ -10,8 +10,8 @@ import type { ParticipantOptions } from './participant-messages.js';
 
 export { leaveAll, startParticipant, SyntheticParticipant } from './participant.js';
 export type { AnswerTiming, ParticipantOptions, TranscriptEntry } from './participant-messages.js';
-export { assertEspeak, SpeechDetector, trimSilence, type DetectorEvent, type DetectorOptions, type SpeechSegment } from './speech.js';
-export { parseEspeakWav } from './wav.js';
+export { assertLocalVoice, SpeechDetector, trimSilence, type DetectorEvent, type DetectorOptions, type SpeechSegment } from './speech.js';
+export { parseWav } from './wav.js';
 
 export interface JoinResponse {
   token: string;

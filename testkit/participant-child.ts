@@ -3,7 +3,7 @@
 // between answers, as a real microphone does), subscribes to the listened-to participant's audio,
 // detects when it starts and stops talking from the received energy (frame RMS over a threshold,
 // ended by ≥ hangoverMs of silence), collects the `lk.transcription` text streams, and answers with
-// espeak-ng speech from a script: one answer each time the other side stops talking. Everything it
+// flite speech from a script: one answer each time the other side stops talking. Everything it
 // sees goes to the parent over IPC; its log is `<logDir>/<name>.log`.
 import path from 'node:path';
 import type { AudioFrame, AudioSource, RemoteTrack } from '@livekit/rtc-node';
@@ -40,7 +40,7 @@ async function childMain(): Promise<void> {
   });
   const wav = o.recordWav === false ? undefined : new WavWriter(path.join(o.logDir, `${o.name}.heard.wav`), HEAR_RATE);
 
-  // --- speech synthesis (espeak-ng → resampled int16 at the publish rate), cached per text
+  // --- speech synthesis (flite → resampled int16 at the publish rate), cached per text
   const cache = new Map<string, Int16Array>();
   const synth = (text: string): Int16Array => {
     let samples = cache.get(text);

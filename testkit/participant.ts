@@ -14,7 +14,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnswerTiming, ChildMsg, ChildStart, ParentMsg, ParticipantOptions, TranscriptEntry } from './participant-messages.js';
-import { assertEspeak, type SpeechSegment } from './speech.js';
+import { assertLocalVoice, type SpeechSegment } from './speech.js';
 
 /** The participant's own program, forked once per participant. */
 export const PARTICIPANT_CHILD = fileURLToPath(new URL('./participant-child.ts', import.meta.url));
@@ -300,7 +300,7 @@ function fmtExit(e: { code: number | null; signal: NodeJS.Signals | null }) {
 
 /** Starts a participant process with a ready token; resolves once it is connected and publishing. */
 export async function startParticipant(options: ParticipantOptions): Promise<SyntheticParticipant> {
-  assertEspeak();
+  assertLocalVoice();
   mkdirSync(options.logDir, { recursive: true });
   if (!exitHook) {
     exitHook = true;

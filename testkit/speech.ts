@@ -1,8 +1,10 @@
 // The pure pieces of the synthetic participants (unit-testable, no LiveKit connection): the
 // frame-energy speech detector that decides when the other side starts and stops talking, and the
-// espeak-ng answers, trimmed of their silence and resampled to the microphone's rate.
+// answers in the local voice (flite unless told otherwise), trimmed of their silence and resampled to
+// the microphone's rate.
 import { spawnSync } from 'node:child_process';
-import { parseEspeakWav } from './wav.js';
+import { DEFAULT_LOCAL_VOICE, localVoiceCommand } from '../core/local-voice.js';
+import { parseWav } from './wav.js';
 
 type Rtc = typeof import('@livekit/rtc-node');
 
@@ -103,34 +105,31 @@ export function trimSilence(samples: Int16Array, sampleRate: number, level = 200
   return samples.subarray(Math.max(0, a - m), Math.min(samples.length, b + 1 + m));
 }
 
-/** Fails (never skips) when espeak-ng is missing. */
-export function assertEspeak(): void {
-  const r = spawnSync('espeak-ng', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error('espeak-ng is not installed (Debian: apt-get install espeak-ng; scripts/setup.sh --test does it)');
+/** Fails (never skips) when the offline voices are missing. */
+export function assertLocalVoice(): void {
+  for (const program of ['flite', 'espeak-ng']) {
+    const r = spawnSync('sh', ['-c', `command -v ${program}`]);
+    if (r.status !== 0)
+      throw new Error(`${program} is not installed (Debian: apt-get install flite espeak-ng; scripts/setup.sh --test does it)`);
   }
 }
 
 export interface VoiceOptions {
-  /** espeak-ng voice and words per minute (default en-us+klatt2, 160). */
+  /** A local voice (core/local-voice.ts): flite's slt unless told otherwise. */
   voice?: string;
-  wpm?: number;
 }
 
-/** `text` as espeak-ng says it, untrimmed, at espeak-ng's own rate. */
-export function espeak(text: string, o: VoiceOptions = {}): { sampleRate: number; samples: Int16Array } {
-  // Text on stdin: an answer starting with '-' must not read as an option.
-  const r = spawnSync('espeak-ng', ['-v', o.voice ?? 'en-us+klatt2', '-s', String(o.wpm ?? 160), '--stdout', '--stdin'], {
-    input: text,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error || r.status !== 0) throw new Error(`espeak-ng failed: ${r.error?.message ?? r.stderr?.toString()}`);
-  return parseEspeakWav(r.stdout);
+/** `text` as the local voice says it, untrimmed, at the program's own rate. */
+export function speak(text: string, o: VoiceOptions = {}): { sampleRate: number; samples: Int16Array } {
+  const { command, args } = localVoiceCommand(o.voice ?? DEFAULT_LOCAL_VOICE, text);
+  const r = spawnSync(command, args, { maxBuffer: 64 * 1024 * 1024 });
+  if (r.error || r.status !== 0) throw new Error(`${command} ${args[2] ?? ''} failed: ${r.error?.message ?? r.stderr?.toString()}`);
+  return parseWav(r.stdout);
 }
 
-/** An answer as a participant speaks it: espeak-ng, silence trimmed, resampled to `rate`. */
+/** An answer as a participant speaks it: the local voice, silence trimmed, resampled to `rate`. */
 export function answerAudio(rtc: Rtc, text: string, rate: number, o: VoiceOptions = {}): Int16Array {
-  const { sampleRate, samples } = espeak(text, o);
+  const { sampleRate, samples } = speak(text, o);
   const trimmed = Int16Array.from(trimSilence(samples, sampleRate));
   if (sampleRate === rate) return trimmed;
   const rs = new rtc.AudioResampler(sampleRate, rate, 1);
@@ -145,9 +144,9 @@ export function answerAudio(rtc: Rtc, text: string, rate: number, o: VoiceOption
   return out;
 }
 
-/** espeak-ng's quiet lead-in: where its first 10 ms frame at or over `threshold` RMS starts (ms). */
+/** The local voice's quiet lead-in: where its first 10 ms frame at or over `threshold` RMS starts (ms). */
 export function leadInMs(text: string, threshold = 300, o: VoiceOptions = {}): number | null {
-  const { sampleRate, samples } = espeak(text, o);
+  const { sampleRate, samples } = speak(text, o);
   const n = Math.round(sampleRate / 100);
   for (let i = 0; i + n <= samples.length; i += n) {
     if (SpeechDetector.rms(samples.subarray(i, i + n)) >= threshold) return Math.round((i / sampleRate) * 1000);

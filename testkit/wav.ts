@@ -1,13 +1,13 @@
-// WAV in and out for the synthetic participants: espeak-ng's --stdout output in, what a participant
+// WAV in and out for the synthetic participants: the local voice's stdout in, what a participant
 // heard out. Hand-written rather than a library: espeak-ng's streaming header carries bogus RIFF and
 // data sizes that a strict parser refuses, and the writer streams frames to disk as they arrive
 // (a library would hold the whole recording in memory); both are a few dozen lines.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** Parses espeak-ng's --stdout WAV (its RIFF/data sizes are bogus streaming values). */
-export function parseEspeakWav(buf: Buffer): { sampleRate: number; samples: Int16Array } {
+/** Parses a local voice's WAV (espeak-ng's --stdout RIFF/data sizes are bogus streaming values). */
+export function parseWav(buf: Buffer): { sampleRate: number; samples: Int16Array } {
   if (buf.length < 44 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error('espeak-ng did not write a WAV file');
+    throw new Error('the voice program did not write a WAV file');
   }
   // Walk the chunks: fmt gives the rate; data runs to the end of the buffer.
   let off = 12;
@@ -20,17 +20,17 @@ export function parseEspeakWav(buf: Buffer): { sampleRate: number; samples: Int1
       const channels = buf.readUInt16LE(off + 10);
       sampleRate = buf.readUInt32LE(off + 12);
       const bits = buf.readUInt16LE(off + 22);
-      if (format !== 1 || channels !== 1 || bits !== 16) throw new Error(`espeak-ng WAV is not 16-bit mono PCM`);
+      if (format !== 1 || channels !== 1 || bits !== 16) throw new Error('the WAV is not 16-bit mono PCM');
     } else if (id === 'data') {
       const data = buf.subarray(off + 8, buf.length - ((buf.length - off - 8) % 2));
       const samples = new Int16Array(data.length / 2);
       for (let i = 0; i < samples.length; i++) samples[i] = data.readInt16LE(i * 2);
-      if (!sampleRate) throw new Error('espeak-ng WAV has no fmt chunk');
+      if (!sampleRate) throw new Error('the WAV has no fmt chunk');
       return { sampleRate, samples };
     }
     off += 8 + size + (size % 2);
   }
-  throw new Error('espeak-ng WAV has no data chunk');
+  throw new Error('the WAV has no data chunk');
 }
 
 /** WAV writer (16-bit mono) whose header is patched on close(). */

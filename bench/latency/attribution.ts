@@ -2,7 +2,7 @@
 // agent's own log says about the turn.
 //
 // The VAD's own tail, offline: Silero (as agent/main.ts loads it) run over each answer exactly as
-// the candidate sends it (espeak-ng, trimmed, 48 kHz), in audio time. The agent's end-of-speech
+// the candidate sends it (flite, trimmed, 48 kHz), in audio time. The agent's end-of-speech
 // estimate (lastSpeakingTime, where endOfUtteranceDelayMs starts) lies this far after the audio's
 // real end even with no transport and no processing delay: Silero's probability decays after the
 // last phoneme and is read in 32 ms windows. Part of "ours" (inbound).
@@ -22,7 +22,7 @@ export async function vadTails(texts: string[]): Promise<Map<string, number>> {
     try {
       answer = answerAudio(rtc, text, 48_000);
     } catch {
-      continue; // espeak-ng failed on it: no tail for this answer (attribution only)
+      continue; // the voice failed on it: no tail for this answer (attribution only)
     }
     const LEAD = 24_000; // 500 ms of silence first
     const pcm = new Int16Array(LEAD + answer.length + 96_000);

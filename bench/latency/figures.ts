@@ -1,5 +1,5 @@
 // agent-latency's figures, once every interview ran: the attribution of each paired turn (the
-// transport floor of the probes around its interview, the VAD's tail, espeak-ng's lead-in, the
+// transport floor of the probes around its interview, the VAD's tail, the voice's lead-in, the
 // agent's stalls), the summaries of every part, the join → greeting steps, and the measured
 // window's CPU per process category and the agent's own warnings.
 import { median, summarise } from '../../testkit/stats.js';
@@ -20,7 +20,7 @@ export interface Probe {
 export async function turnFigures(results: InterviewResult[], probes: Probe[], workerLines: Record<string, unknown>[]) {
   const turns = results.flatMap((r) => r.paired);
   stallsPerTurn(turns, workerLines);
-  // Attribution of "ours": the transport floor (probe), the VAD's tail and espeak-ng's lead-in.
+  // Attribution of "ours": the transport floor (probe), the VAD's tail and the voice's lead-in.
   let tails = new Map<string, number>();
   try {
     tails = await vadTails([...new Set(turns.map((t) => t.answerText))]);
@@ -120,7 +120,7 @@ export function windowFigures(
 ) {
   const [machine0, machine1] = machine as [{ busy: number; total: number }, { busy: number; total: number }];
   // CPU over the window, per category.
-  const cpu = sampler.perCategory(JOB_PROCESS, 'speech tools (espeak-ng, pocketsphinx)');
+  const cpu = sampler.perCategory(JOB_PROCESS, 'speech tools (flite, pocketsphinx)');
   const cpuRows = [...cpu].sort((a, b) => b[1] - a[1]).map(([cat, ms]) => ({ cat, cpuS: ms / 1000, pctOfOneCore: (ms / windowMs) * 100 }));
   const machineBusyPct = ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * 100;
   const oursCpuMs = [...cpu.values()].reduce((a, b) => a + b, 0);

@@ -3,6 +3,7 @@
 // takes the groups it needs, so a variable has one schema, one default and one name wherever it is read.
 // The variable names are part of the product's interface (README: Configuration).
 import { z } from 'zod';
+import { DEFAULT_LOCAL_VOICE } from '../local-voice.js';
 
 /** Dev defaults: fine on a laptop, refused when NODE_ENV=production by whichever process reads them. */
 export const DEV_SECRETS = {
@@ -55,7 +56,8 @@ export const TTS_VARS = {
   TTS_PROVIDER: z.enum(['openai', 'local']).optional(),
   TTS_BASE_URL: optionalUrl,
   TTS_MODEL: z.string().min(1).default('tts-1'),
-  TTS_VOICE: z.string().min(1).default('alloy'),
+  // Default: alloy for OpenAI, flite's slt for the local voice (core/local-voice.ts).
+  TTS_VOICE: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
 };
 
@@ -123,7 +125,7 @@ export function livekitConfig(e: z.output<z.ZodObject<typeof LIVEKIT_VARS>>): Li
   return { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET };
 }
 
-/** Speech synthesis: an OpenAI-compatible /audio/speech, or espeak-ng (`local`, which ignores model and voice). */
+/** Speech synthesis: an OpenAI-compatible /audio/speech, or the offline voices (`local`: flite or espeak-ng, by voice; no model). */
 export interface TtsConfig {
   provider: 'openai' | 'local';
   baseUrl: string | undefined;
@@ -134,12 +136,13 @@ export interface TtsConfig {
 
 // With no keys the product runs offline; a key (or a base URL) switches a provider on.
 export function ttsConfig(e: z.output<z.ZodObject<typeof TTS_VARS>>): TtsConfig {
+  const provider = e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.OPENAI_API_KEY ? 'openai' : 'local');
   return {
-    provider: e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.OPENAI_API_KEY ? 'openai' : 'local'),
+    provider,
     baseUrl: e.TTS_BASE_URL,
     apiKey: e.OPENAI_API_KEY,
     model: e.TTS_MODEL,
-    voice: e.TTS_VOICE,
+    voice: e.TTS_VOICE ?? (provider === 'openai' ? 'alloy' : DEFAULT_LOCAL_VOICE),
   };
 }
 

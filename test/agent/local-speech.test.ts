@@ -1,7 +1,7 @@
-// The offline speech providers against the real programs: espeak-ng speaks, pocketsphinx listens.
-// Speech is generated here with espeak-ng and fed as RoomIO would: 24 kHz mono frames. The generic
-// pocketsphinx model gets about half the words of espeak speech wrong, so exact text is only asserted
-// with a grammar; without one, order is checked through the utterances' times.
+// The offline speech providers against the real programs: flite and espeak-ng speak, pocketsphinx
+// listens. Speech is generated here with flite (the default voice) and fed as RoomIO would: 24 kHz
+// mono frames. The generic pocketsphinx model still gets some words of it wrong, so exact text is
+// only asserted with a grammar; without one, order is checked through the utterances' times.
 import { initializeLogger, stt, type tts } from '@livekit/agents';
 import { AudioFrame, AudioResampler } from '@livekit/rtc-node';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EspeakTTS } from '../../agent/speech/espeak-tts.js';
+import { LocalTTS } from '../../agent/speech/local-tts.js';
 import { PocketsphinxSpeechStream, PocketsphinxSTT } from '../../agent/speech/pocketsphinx-stt.js';
 
 const RATE = 24_000;
@@ -25,9 +25,9 @@ const streams: PocketsphinxSpeechStream[] = [];
 
 beforeAll(async () => {
   // Missing programs fail the file instead of skipping it: these providers are the offline product.
-  for (const bin of ['espeak-ng', 'pocketsphinx_continuous']) {
+  for (const bin of ['flite', 'espeak-ng', 'pocketsphinx_continuous']) {
     const found = spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
-    if (!found) throw new Error(`${bin} is not installed; apt-get install espeak-ng pocketsphinx pocketsphinx-en-us`);
+    if (!found) throw new Error(`${bin} is not installed; apt-get install flite espeak-ng pocketsphinx pocketsphinx-en-us`);
   }
   initializeLogger({ pretty: false, level: 'warn' });
   dir = mkdtempSync(join(tmpdir(), 'local-speech-'));
@@ -45,7 +45,7 @@ afterAll(() => {
 });
 
 async function speak24k(text: string): Promise<Int16Array> {
-  const frame = await new EspeakTTS().synthesize(text).collect();
+  const frame = await new LocalTTS().synthesize(text).collect();
   const resampler = new AudioResampler(frame.sampleRate, RATE, 1);
   const out = [...resampler.push(frame), ...resampler.flush()];
   resampler.close();
@@ -130,26 +130,39 @@ const sttErrors = (engine: stt.STT) => {
   return errors;
 };
 
-describe('EspeakTTS', () => {
-  it('synthesizes a sentence as 22.05 kHz mono audio of plausible length, last frame final', async () => {
-    const engine = new EspeakTTS();
+describe('LocalTTS', () => {
+  const samplesOf = (chunks: tts.SynthesizedAudio[]) => concat(chunks.map((c) => c.frame.data.subarray(0, c.frame.samplesPerChannel)));
+
+  it.each([
+    ['slt', 'flite', 16_000],
+    ['en-us+klatt2', 'espeak-ng', 22_050],
+  ])('voice %s: %s speaks a sentence as %i Hz mono audio of plausible length, last frame final', async (voice, program, rate) => {
+    const engine = new LocalTTS({ voice });
+    expect(engine.provider).toBe(program);
+    expect(engine.sampleRate).toBe(rate);
     const chunks: tts.SynthesizedAudio[] = [];
     for await (const a of engine.synthesize(SENTENCE_1)) chunks.push(a);
 
-    const samples = concat(chunks.map((c) => c.frame.data.subarray(0, c.frame.samplesPerChannel)));
-    const seconds = samples.length / 22050;
+    const samples = samplesOf(chunks);
+    const seconds = samples.length / rate;
     expect(seconds).toBeGreaterThan(1);
     expect(seconds).toBeLessThan(6);
-    expect(chunks.every((c) => c.frame.sampleRate === 22050 && c.frame.channels === 1)).toBe(true);
+    expect(chunks.every((c) => c.frame.sampleRate === rate && c.frame.channels === 1)).toBe(true);
     const rms = Math.sqrt(samples.reduce((s, v) => s + v * v, 0) / samples.length);
     expect(rms).toBeGreaterThan(500);
-    // espeak-ng starts with silence; the 44 header bytes read as samples ('RIFF', 'WAVE'…) are loud.
+    // Both start with silence; the 44 header bytes read as samples ('RIFF', 'WAVE'…) would be loud.
     expect(Math.max(...samples.subarray(0, 22).map(Math.abs))).toBeLessThan(1000);
     expect(chunks.map((c) => c.final)).toEqual([...chunks.slice(1).map(() => false), true]);
   });
 
-  it('speaks text that starts with a dash instead of taking it as an option', async () => {
-    const engine = new EspeakTTS();
+  it('speaks Arabic with an espeak-ng voice', async () => {
+    const frame = await new LocalTTS({ voice: 'ar' }).synthesize('مرحبا، شكرا لانضمامك إلى المقابلة.').collect();
+    expect(frame.sampleRate).toBe(22_050);
+    expect(frame.samplesPerChannel / frame.sampleRate).toBeGreaterThan(1);
+  });
+
+  it.each(['slt', 'en-us+klatt2'])('voice %s: speaks text that starts with a dash instead of taking it as an option', async (voice) => {
+    const engine = new LocalTTS({ voice });
     const errors: unknown[] = [];
     engine.on('error', (e) => errors.push(e));
     const frame = await engine.synthesize('--help me with this').collect();
@@ -157,29 +170,29 @@ describe('EspeakTTS', () => {
     expect(frame.samplesPerChannel / frame.sampleRate).toBeGreaterThan(0.7);
   });
 
-  it('stops and kills espeak-ng when aborted', async () => {
+  it.each(['slt', 'en-us+klatt2'])('voice %s: stops and kills the program when aborted', async (voice) => {
     const marker = `zqx${process.pid}abort`;
     const long = `${'This is a long answer that goes on and on. '.repeat(60)} ${marker}`;
     const full = 60 * 2; // seconds, at the very least
     const ac = new AbortController();
     let received = 0;
-    for await (const a of new EspeakTTS().synthesize(long, undefined, ac.signal)) {
+    for await (const a of new LocalTTS({ voice }).synthesize(long, undefined, ac.signal)) {
       received += a.frame.samplesPerChannel / a.frame.sampleRate;
       if (!ac.signal.aborted) ac.abort();
     }
     expect(received).toBeLessThan(full / 4);
-    await eventually(() => spawnSync('pgrep', ['-f', marker]).status === 1, 'espeak-ng gone');
+    await eventually(() => spawnSync('pgrep', ['-f', marker]).status === 1, 'voice program gone');
   });
 
-  it('reports a missing espeak-ng as an error event and ends the stream', async () => {
-    const engine = new EspeakTTS({ binary: 'no-such-espeak-ng' });
+  it('reports a missing program as an error event and ends the stream', async () => {
+    const engine = new LocalTTS({ binary: 'no-such-flite' });
     const errors: ProviderError[] = [];
     engine.on('error', (e) => errors.push(e));
     const chunks: tts.SynthesizedAudio[] = [];
     for await (const a of engine.synthesize('hello')) chunks.push(a);
     expect(chunks).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.error.message).toMatch(/no-such-espeak-ng/);
+    expect(errors[0]!.error.message).toMatch(/no-such-flite/);
     expect(errors[0]!.recoverable).toBe(false);
   });
 });

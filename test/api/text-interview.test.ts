@@ -261,9 +261,9 @@ describe('text interview, no LLM configured', () => {
     expect((await text.hrDetail(h, hr, l.id)).evaluation).toMatchObject({ scored: false, score: null });
   });
 
-  it('serves each question as audio/wav from espeak-ng, and 404 for a wrong sig', async () => {
-    // espeak-ng is part of this machine's setup: its absence is a failure, not a skip.
-    expect(() => execFileSync('which', ['espeak-ng'], { stdio: 'pipe' })).not.toThrow();
+  it('serves each question as audio/wav from the local voice (flite), and 404 for a wrong sig', async () => {
+    // flite is part of this machine's setup: its absence is a failure, not a skip.
+    expect(() => execFileSync('which', ['flite'], { stdio: 'pipe' })).not.toThrow();
     const l = await text.linkedInterview(h, hr);
     const s = await text.started(h, l);
     const [q1, q2] = s.questions as [text.StartQuestion, text.StartQuestion];

@@ -1,6 +1,6 @@
 // The whole voice interview in a real browser: Debian's Chromium (headless, playwright-core) with a
-// fake microphone that plays an espeak-ng answer, against the real API process (serving the built
-// pages), the LiveKit server, the agent worker (offline speech: espeak-ng, pocketsphinx; the scripted
+// fake microphone that plays a flite answer, against the real API process (serving the built
+// pages), the LiveKit server, the agent worker (offline speech: flite, pocketsphinx; the scripted
 // OpenAI-compatible LLM) and Postgres, all inside the test network namespace (scripts/netns.sh).
 // The candidate opens the join page, consents, checks the microphone, joins, hears the interviewer
 // (the remote track plays, with sound in it; the greeting shows as captions), answers through the
@@ -56,10 +56,10 @@ function answerWav(dir: string): string {
   const wav = path.join(dir, 'fake-mic-answer.wav');
   mkdirSync(dir, { recursive: true });
   try {
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', speech, ANSWER]);
+    execFileSync('flite', ['-voice', 'slt', '-o', speech, '-t', ANSWER]);
     execFileSync('sox', [speech, '-r', '48000', wav, 'pad', '0.5', String(PAUSE_S)]);
   } catch (e) {
-    throw new Error(`espeak-ng and sox make the fake microphone's answer (scripts/setup.sh installs both): ${String(e)}`, { cause: e });
+    throw new Error(`flite and sox make the fake microphone's answer (scripts/setup.sh installs both): ${String(e)}`, { cause: e });
   }
   return wav;
 }
@@ -213,6 +213,21 @@ describe('voice interview in the browser', () => {
     );
     expect(answered.text.trim()).not.toBe('');
     await shot(page, '4-interview');
+
+    // The turn buttons reach the interviewer: "Repeat the question" has it say the current
+    // question again, word for word (stored as its own agent turn); "I'm done" is taken too.
+    const planned = (
+      await sql<{ text: string }>`SELECT text FROM interview_questions WHERE interview_id = ${room.sessionId}`.execute(db!.db)
+    ).rows.map((q) => q.text);
+    const turnsBefore = (await turns(room.sessionId)).length;
+    await page.click('#repeat-button');
+    await page.waitForSelector('#repeat-button[data-result=ok]', { timeout: 15_000 });
+    await waitUntil(
+      async () => (await turns(room.sessionId)).slice(turnsBefore).find((t) => t.speaker === 'agent' && planned.includes(t.text.trim())),
+      { timeoutMs: 60_000, what: 'the repeated question stored as an agent turn' },
+    );
+    await page.click('#done-button');
+    await page.waitForSelector('#done-button[data-result=ok]', { timeout: 15_000 });
 
     // End: the button asks first; confirmed, the page says thank you.
     await page.click('#end-button');

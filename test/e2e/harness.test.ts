@@ -1,7 +1,7 @@
 // Self-test of the e2e harness, with no agent: inside the test network namespace, start the real
 // LiveKit server and the API (fresh migrated database), create HR fixtures through the API, let a
 // synthetic candidate join through the API, and put a second rtc-node participant ("echo", with its
-// own token) in the same room. Media must flow both ways: the candidate hears the echo's espeak
+// own token) in the same room. Media must flow both ways: the candidate hears the echo's flite
 // sentence, answers it, the echo hears the answer and replies. LiveKit's participant_joined
 // webhooks reach a tiny receiver here. Also: the process manager's stop escalation and clean-up.
 import { createServer, type Server } from 'node:http';

@@ -1,7 +1,7 @@
 // Voice interviews end to end, on real parts inside the test's own network namespace: the LiveKit
-// server, the API, the agent worker (offline speech: espeak-ng, pocketsphinx; the scripted
+// server, the API, the agent worker (offline speech: flite, pocketsphinx; the scripted
 // OpenAI-compatible LLM), Postgres, and a synthetic candidate who joins through the API, answers
-// with espeak-ng speech when the agent stops talking, and records what it hears.
+// with flite speech when the agent stops talking, and records what it hears.
 import { sql } from 'kysely';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

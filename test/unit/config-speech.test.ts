@@ -64,9 +64,10 @@ describe('speech synthesis (the worker and the API)', () => {
     expect(loadApiConfig(env).tts).toMatchObject({ model: 'gpt-4o-mini-tts', voice: 'coral' });
   });
 
-  it('local speech with no keys at all', () => {
-    expect(worker({}).tts.provider).toBe('local');
-    expect(loadApiConfig({}).tts.provider).toBe('local');
+  it("local speech with no keys at all, in flite's slt voice unless TTS_VOICE names another", () => {
+    expect(worker({}).tts).toMatchObject({ provider: 'local', voice: 'slt' });
+    expect(loadApiConfig({}).tts).toMatchObject({ provider: 'local', voice: 'slt' });
+    expect(worker({ TTS_VOICE: 'ar' }).tts).toMatchObject({ provider: 'local', voice: 'ar' });
   });
 });
 
@@ -89,9 +90,10 @@ describe('buildProviders (agent/providers.ts)', () => {
     expect(p.stt.model).toBe('whisper-large-v3');
   });
 
-  it('is offline with no keys: pocketsphinx and espeak-ng', () => {
+  it('is offline with no keys: pocketsphinx, and flite in English or espeak-ng for another voice', () => {
     const p = buildProviders(worker({}));
     expect(p.stt.provider).toBe('pocketsphinx');
-    expect(p.tts.label).toMatch(/espeak/i);
+    expect(p.tts.provider).toBe('flite');
+    expect(buildProviders(worker({ TTS_VOICE: 'ar' })).tts.provider).toBe('espeak-ng');
   });
 });

@@ -1,55 +1,52 @@
-// Offline TTS for the voice agent: espeak-ng, one process per synthesize() call (the session's
-// tts.StreamAdapter calls it once per sentence). espeak-ng writes a WAV to stdout far faster than real
-// time; frames are pushed as soon as they exist so the first audio reaches the room quickly.
+// Offline TTS for the voice agent: flite (English) or espeak-ng (other languages), chosen by voice
+// (core/local-voice.ts); one process per synthesize() call (the session's tts.StreamAdapter calls it
+// once per sentence). Both write a WAV to stdout far faster than real time; frames are pushed as soon
+// as they exist so the first audio reaches the room quickly.
 import { APIConnectionError, type APIConnectOptions, AudioByteStream, DEFAULT_API_CONNECT_OPTIONS, shortuuid, tts } from '@livekit/agents';
 import { type AudioFrame, AudioResampler } from '@livekit/rtc-node';
-import { spawn } from 'node:child_process';
+import { DEFAULT_LOCAL_VOICE, killLocalVoice, localVoice, spawnLocalVoice } from '../../core/local-voice.js';
 
-export const ESPEAK_SAMPLE_RATE = 22050;
-
-export interface EspeakTTSOptions {
-  /** espeak-ng voice. The Klatt variants are the ones pocketsphinx transcribes best. */
+export interface LocalTTSOptions {
+  /** A flite voice (slt, rms…) or an espeak-ng voice (ar, en-us+klatt2…). */
   voice?: string;
-  /** Words per minute. */
-  speed?: number;
-  /** Binary to run; for installs outside PATH. */
+  /** Runs this instead of flite / espeak-ng: for installs outside PATH. */
   binary?: string;
 }
 
-// Bytes kept back from the byte stream until more arrive, so that the frame carrying `final: true`
-// can be sent at exit without holding back a whole frame (and a whole frame's latency) all along.
-const TAIL_BYTES = 2 * Math.round(ESPEAK_SAMPLE_RATE / 100);
+export class LocalTTS extends tts.TTS {
+  label = 'local.TTS';
+  readonly #voice: string;
+  readonly #binary: string | undefined;
 
-export class EspeakTTS extends tts.TTS {
-  label = 'espeak-ng.TTS';
-  readonly #opts: Required<EspeakTTSOptions>;
-
-  constructor(opts: EspeakTTSOptions = {}) {
+  constructor(opts: LocalTTSOptions = {}) {
+    const voice = opts.voice ?? DEFAULT_LOCAL_VOICE;
     // Not streaming: AgentSession wraps it in tts.StreamAdapter, which splits the text into sentences.
-    super(ESPEAK_SAMPLE_RATE, 1, { streaming: false });
-    this.#opts = {
-      voice: opts.voice ?? 'en-us+klatt2',
-      speed: opts.speed ?? 160,
-      binary: opts.binary ?? 'espeak-ng',
-    };
+    super(localVoice(voice).sampleRate, 1, { streaming: false });
+    this.#voice = voice;
+    this.#binary = opts.binary;
   }
 
   override get model(): string {
-    return this.#opts.voice;
+    return this.#voice;
   }
 
   override get provider(): string {
-    return 'espeak-ng';
+    return localVoice(this.#voice).program;
   }
 
   synthesize(text: string, connOptions?: APIConnectOptions, abortSignal?: AbortSignal): tts.ChunkedStream {
-    return new EspeakChunkedStream(this, text, this.#opts, connOptions, abortSignal);
+    return new LocalChunkedStream(this, text, { voice: this.#voice, binary: this.#binary }, connOptions, abortSignal);
   }
 
   stream(): tts.SynthesizeStream {
-    throw new Error('EspeakTTS does not stream; AgentSession wraps it in tts.StreamAdapter');
+    throw new Error('LocalTTS does not stream; AgentSession wraps it in tts.StreamAdapter');
   }
 }
+
+// Bytes kept back from the byte stream until more arrive, so that the frame carrying `final: true`
+// can be sent at exit without holding back a whole frame (and a whole frame's latency) all along
+// (10 ms at the highest rate).
+const TAIL_BYTES = 2 * Math.round(22_050 / 100);
 
 interface WavFormat {
   sampleRate: number;
@@ -59,15 +56,15 @@ interface WavFormat {
 
 /**
  * Finds the start of the PCM data by walking the RIFF chunks instead of assuming a 44-byte header,
- * so a build of espeak-ng that adds a LIST chunk still works. Returns undefined until the header is
- * complete. espeak-ng writes a placeholder length (it cannot seek on a pipe), so sizes of the RIFF and
- * data chunks are not trusted.
+ * so a build that adds a LIST chunk still works. Returns undefined until the header is complete.
+ * espeak-ng writes a placeholder length (it cannot seek on a pipe), so sizes of the RIFF and data
+ * chunks are not trusted.
  * Hand-written: WAV libraries (wavefile, wav) parse a whole file and trust those sizes, or are unmaintained.
  */
 export function parseWavHeader(buf: Buffer): WavFormat | undefined {
   if (buf.length < 12) return undefined;
   if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error('espeak-ng output is not a WAV stream');
+    throw new Error('the voice program wrote no WAV stream');
   }
   let pos = 12;
   let fmt: Omit<WavFormat, 'dataOffset'> | undefined;
@@ -75,31 +72,31 @@ export function parseWavHeader(buf: Buffer): WavFormat | undefined {
     const id = buf.toString('ascii', pos, pos + 4);
     const size = buf.readUInt32LE(pos + 4);
     if (id === 'data') {
-      if (!fmt) throw new Error('espeak-ng WAV has no fmt chunk before its data');
+      if (!fmt) throw new Error('the WAV has no fmt chunk before its data');
       return { ...fmt, dataOffset: pos + 8 };
     }
     if (buf.length < pos + 8 + size) return undefined;
     if (id === 'fmt ') {
       const format = buf.readUInt16LE(pos + 8);
       const bits = buf.readUInt16LE(pos + 22);
-      if (format !== 1 || bits !== 16) throw new Error(`espeak-ng WAV is not 16-bit PCM (format ${format}, ${bits} bits)`);
+      if (format !== 1 || bits !== 16) throw new Error(`the WAV is not 16-bit PCM (format ${format}, ${bits} bits)`);
       fmt = { channels: buf.readUInt16LE(pos + 10), sampleRate: buf.readUInt32LE(pos + 12) };
     }
     pos += 8 + size + (size % 2);
-    if (pos > 4096) throw new Error('espeak-ng WAV header is implausibly long');
+    if (pos > 4096) throw new Error('the WAV header is implausibly long');
   }
   return undefined;
 }
 
-class EspeakChunkedStream extends tts.ChunkedStream {
-  label = 'espeak-ng.ChunkedStream';
-  readonly #opts: Required<EspeakTTSOptions>;
-  readonly #owner: EspeakTTS;
+class LocalChunkedStream extends tts.ChunkedStream {
+  label = 'local.ChunkedStream';
+  readonly #opts: LocalTTSOptions & { voice: string };
+  readonly #owner: LocalTTS;
 
   constructor(
-    owner: EspeakTTS,
+    owner: LocalTTS,
     text: string,
-    opts: Required<EspeakTTSOptions>,
+    opts: LocalTTSOptions & { voice: string },
     connOptions: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
     abortSignal?: AbortSignal,
   ) {
@@ -124,16 +121,16 @@ class EspeakChunkedStream extends tts.ChunkedStream {
     const text = this.inputText;
     if (!text.trim() || this.abortSignal.aborted) return;
 
-    const requestId = shortuuid('espeak_');
-    // `--` so that text starting with '-' is spoken, not parsed as an option.
-    const args = ['-v', this.#opts.voice, '-s', String(this.#opts.speed), '--stdout', '--', text];
-    const child = spawn(this.#opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const kill = () => child.kill('SIGKILL');
+    const requestId = shortuuid('local_tts_');
+    const { voice, binary } = this.#opts;
+    const { program, sampleRate } = localVoice(voice);
+    const child = spawnLocalVoice(voice, text, binary);
+    const kill = () => killLocalVoice(child);
     this.abortSignal.addEventListener('abort', kill, { once: true });
 
     let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (s: string) => {
       if (stderr.length < 2000) stderr += s;
     });
     let spawnError: Error | undefined;
@@ -169,11 +166,11 @@ class EspeakChunkedStream extends tts.ChunkedStream {
           header = Buffer.concat([header, chunk]);
           format = parseWavHeader(header);
           if (!format) continue;
-          if (format.channels !== 1) throw new Error(`espeak-ng produced ${format.channels} channels`);
+          if (format.channels !== 1) throw new Error(`${program} produced ${format.channels} channels`);
           // 50 ms frames: the first is ready after 50 ms of synthesized audio rather than 100 ms.
           bytes = new AudioByteStream(format.sampleRate, 1, Math.floor(format.sampleRate / 20));
-          // mbrola voices speak at 16 kHz; the declared rate of this TTS is fixed.
-          if (format.sampleRate !== ESPEAK_SAMPLE_RATE) resampler = new AudioResampler(format.sampleRate, ESPEAK_SAMPLE_RATE, 1);
+          // Some voices (espeak-ng's mbrola ones) speak at another rate than declared; this TTS's is fixed.
+          if (format.sampleRate !== sampleRate) resampler = new AudioResampler(format.sampleRate, sampleRate, 1);
           pcm = header.subarray(format.dataOffset);
         }
         const joined = tail.length ? Buffer.concat([tail, pcm]) : pcm;
@@ -185,22 +182,22 @@ class EspeakChunkedStream extends tts.ChunkedStream {
       if (this.abortSignal.aborted) return;
       if (spawnError) {
         throw new APIConnectionError({
-          message: `cannot run ${this.#opts.binary}: ${spawnError.message}`,
+          message: `cannot run ${binary ?? program}: ${spawnError.message}`,
           options: { retryable: false },
         });
       }
       if (code !== 0) {
         throw new APIConnectionError({
-          message: `${this.#opts.binary} exited with ${signal ?? code}: ${stderr.trim()}`,
+          message: `${binary ?? program} exited with ${signal ?? code}: ${stderr.trim()}`,
           options: { retryable: false },
         });
       }
-      if (!bytes) throw new APIConnectionError({ message: 'espeak-ng wrote no WAV header', options: { retryable: false } });
+      if (!bytes) throw new APIConnectionError({ message: `${program} wrote no WAV header`, options: { retryable: false } });
       const rest = [...bytes.write(tail), ...bytes.flush()];
       if (rest.length) emit(rest, true);
     } finally {
       this.abortSignal.removeEventListener('abort', kill);
-      if (child.exitCode === null && child.signalCode === null) kill();
+      kill();
       resampler?.close();
       if (!this.queue.closed) this.queue.close();
     }
