@@ -61,6 +61,7 @@ export class InterviewRun implements InterviewControl {
   readonly flow: InterviewFlow;
   readonly mode: 'llm' | 'structured';
   readonly resumed: boolean;
+  readonly turns: InterviewControl['turns'];
   wrappingUp = false;
   ending = false;
 
@@ -84,6 +85,7 @@ export class InterviewRun implements InterviewControl {
     stored: { seq: number; question_position: number | null }[],
   ) {
     this.mode = deps.session.llm ? 'llm' : 'structured';
+    this.turns = deps.config.agent.turns;
     this.resumed = stored.length > 0;
     // A resumed interview (a new worker after a crash) continues at the question it was on.
     const lastPosition = stored.reduce((p, t) => Math.max(p, t.question_position ?? 1), 1);

@@ -7,6 +7,8 @@ import { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
 import type { EndReason } from '../core/domain.js';
 import { interviewerInstructions, lines, type InterviewerState } from '../prompts/interviewer.js';
+import type { TurnTuning } from '../core/config/worker.js';
+import type { CandidateControls } from './candidate-controls.js';
 import type { InterviewFlow } from './flow.js';
 import { guardVerdicts } from './verdict-guard.js';
 
@@ -17,6 +19,8 @@ export interface InterviewControl {
   readonly resumed: boolean;
   readonly wrappingUp: boolean;
   readonly ending: boolean;
+  /** The session's end-of-turn delays, restored after a held turn. */
+  readonly turns: Pick<TurnTuning, 'minDelayMs' | 'maxDelayMs'>;
   /** Everything the prompt needs, as of now (remaining time included). */
   state(): Omit<InterviewerState, 'current' | 'followUpsLeft' | 'awaitingFirstAnswer' | 'stopRequest'>;
   greeting(): string;
@@ -29,8 +33,15 @@ export interface InterviewControl {
 /** Time is up: the plan counts as completed only if every question was asked and answered. */
 const timeUpReason = (flow: InterviewFlow): EndReason => (flow.done ? 'completed' : 'time_limit');
 
-export class InterviewerAgent extends voice.Agent {
+/**
+ * After "give me a moment" the next answer gets longer pauses before the interviewer takes the
+ * floor: whoever asked for time is about to think aloud.
+ */
+export const HELD_TURN = { minDelay: 2_000, maxDelay: 6_000 } as const;
+
+export class InterviewerAgent extends voice.Agent implements CandidateControls {
   #lastUserItemId: string | undefined;
+  #holding = false;
 
   constructor(private readonly control: InterviewControl) {
     super({
@@ -62,6 +73,7 @@ export class InterviewerAgent extends voice.Agent {
 
     const flow = this.control.flow;
     const meaning = flow.hear(text);
+    this.#holdFloor(meaning === 'needs_moment');
     if (meaning === 'stop_confirmed') return this.#finish('candidate_asked_to_stop', lines.stopGoodbye);
     if (this.control.wrappingUp) {
       // "Please finish your current thought": whatever comes now is the last turn. An answer still
@@ -121,11 +133,43 @@ export class InterviewerAgent extends voice.Agent {
     this.control.candidateTurn(text);
     const flow = this.control.flow;
     // The stop question's state is kept here; the instructions tell the model what to say.
-    if (flow.hear(text) !== 'answer' || !flow.current) return;
+    const meaning = flow.hear(text);
+    this.#holdFloor(meaning === 'needs_moment');
+    if (meaning !== 'answer' || !flow.current) return;
     if (this.control.wrappingUp) return flow.recordClosingAnswer();
     // Out of follow-ups: the code moves on, and the fresh instructions tell the model to ask the
     // next question, so an eager model cannot keep one question going.
     if (flow.recordAnswer() === 'budget_used') flow.advance();
+  }
+
+  /** The page's "I'm done": the candidate's turn is over now (the framework's commit-user-turn). */
+  commitTurn(): void {
+    this.session.commitUserTurn();
+  }
+
+  /**
+   * The page's "Repeat the question": what is being said stops and the question is said again,
+   * whole (the candidate asked to hear it). The opening, which carries the AI notice, is never cut:
+   * the framework refuses to interrupt it, and the question follows it.
+   */
+  repeatQuestion(): boolean {
+    const question = this.control.flow.current;
+    if (!question || this.control.ending) return false;
+    try {
+      void this.session.interrupt();
+    } catch {
+      // Speech that must be heard whole is playing; the repeat is queued after it.
+    }
+    this.session.say(question.text, { allowInterruptions: false });
+    return true;
+  }
+
+  /** Longer end-of-turn delays for the next turn after "give me a moment"; the usual ones after it. */
+  #holdFloor(hold: boolean) {
+    if (hold === this.#holding) return;
+    this.#holding = hold;
+    const { minDelayMs, maxDelayMs } = this.control.turns;
+    this.session.updateOptions({ turnHandling: { endpointing: hold ? HELD_TURN : { minDelay: minDelayMs, maxDelay: maxDelayMs } } });
   }
 
   #finish(reason: EndReason, words: string) {

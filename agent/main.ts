@@ -14,6 +14,7 @@ import { createLogger } from '../core/logger.js';
 import { connectDatabase } from '../db/connect.js';
 import { InterviewRun, jobMetadata } from './interview-run.js';
 import { InterviewerAgent } from './interviewer.js';
+import { registerCandidateControls } from './candidate-controls.js';
 import { capacityLoad } from './capacity.js';
 import { jobMetricsSink, startWorkerMetrics } from './metrics.js';
 import { buildProviders } from './providers.js';
@@ -108,15 +109,17 @@ export default defineAgent<ProcData>({
     });
     run.attach(ctx.room, () => ctx.shutdown('interview_finished'));
     log.info({ interviewId, mode: run.mode, resumed: run.resumed }, 'interview starting');
+    const agent = new InterviewerAgent(run);
     await otelContext.with(jobSpan ? trace.setSpan(parent, jobSpan) : otelContext.active(), () =>
       session.start({
-        agent: new InterviewerAgent(run),
+        agent,
         room: ctx.room,
         // Leaving is handled by the run (a grace period to rejoin), not by closing at once.
         inputOptions: { closeOnDisconnect: false },
         record: false,
       }),
     );
+    registerCandidateControls(ctx.room.localParticipant!, agent);
   },
 });
 

@@ -20,6 +20,7 @@ export const LONG_ANSWER = 'I spent five years building payment services in Node
 export class FakeControl implements InterviewControl {
   readonly flow: InterviewFlow;
   readonly resumed = false;
+  readonly turns = { minDelayMs: 500, maxDelayMs: 3000 };
   wrappingUp = false;
   ending = false;
   ended: EndReason[] = [];

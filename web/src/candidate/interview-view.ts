@@ -55,6 +55,15 @@ export function interviewView(jobTitle: string) {
     text: 'startAudio',
     attrs: { type: 'button', id: 'start-audio', 'data-testid': 'start-audio', class: 'primary', hidden: true },
   });
+  // The turn controls: usable while an interviewer is in the room (setControlsEnabled).
+  const doneButton = h('button', {
+    text: 'doneButton',
+    attrs: { type: 'button', id: 'done-button', 'data-testid': 'done-button', class: 'secondary', disabled: true },
+  });
+  const repeatButton = h('button', {
+    text: 'repeatButton',
+    attrs: { type: 'button', id: 'repeat-button', 'data-testid': 'repeat-button', class: 'secondary', disabled: true },
+  });
   const endButton = h('button', {
     text: 'endButton',
     attrs: { type: 'button', id: 'end-button', 'data-testid': 'end-button', class: 'danger' },
@@ -103,6 +112,7 @@ export function interviewView(jobTitle: string) {
       captionsEmpty,
       captions,
     ),
+    h('div', { attrs: { class: 'actions turn' } }, doneButton, repeatButton),
     h('div', { attrs: { class: 'actions end' } }, endButton),
     dialog,
     audioSink,
@@ -174,6 +184,22 @@ export function interviewView(jobTitle: string) {
       startAudio.onclick = start ? () => void start().then(() => (startAudio.hidden = true)) : null;
     },
 
+    setControlsEnabled(enabled: boolean) {
+      doneButton.disabled = !enabled;
+      repeatButton.disabled = !enabled;
+    },
+
+    /** "I'm done" and "Repeat the question": each click calls `on`; data-result says whether the interviewer took it. */
+    onTurnControl(on: (kind: 'commitTurn' | 'repeatQuestion') => Promise<boolean>) {
+      const wire = (button: HTMLButtonElement, kind: 'commitTurn' | 'repeatQuestion') =>
+        button.addEventListener('click', () => {
+          delete button.dataset.result;
+          void on(kind).then((ok) => (button.dataset.result = ok ? 'ok' : 'failed'));
+        });
+      wire(doneButton, 'commitTurn');
+      wire(repeatButton, 'repeatQuestion');
+    },
+
     /** The end button asks first (a dialog: Escape or "keep going" cancels). */
     onEndConfirmed(end: () => Promise<void>) {
       endButton.addEventListener('click', () => {
@@ -184,6 +210,8 @@ export function interviewView(jobTitle: string) {
       confirmEnd.addEventListener('click', () => {
         confirmEnd.disabled = true;
         endButton.disabled = true;
+        doneButton.disabled = true;
+        repeatButton.disabled = true;
         dialog.close();
         void end();
       });

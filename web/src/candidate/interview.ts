@@ -16,6 +16,7 @@ import {
 import { api } from '../shared/api.js';
 import { AgentPresence } from './agent-presence.js';
 import { CaptionBook, FINAL_ATTR, SEGMENT_ATTR, TRANSCRIPTION_TOPIC } from './captions.js';
+import { callInterviewer } from './controls.js';
 import type { EndReason } from './completion.js';
 import { secondsLeft } from './countdown.js';
 import { isOver } from './info.js';
@@ -68,6 +69,7 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
   const showAgent = (p: Participant) => {
     const state = p.attributes[AGENT_STATE_ATTR];
     view.setAgentState(isAgentState(state) ? state : 'initializing');
+    view.setControlsEnabled(!finished && isAgentState(state) && state !== 'initializing');
   };
   // The interviewer: isAgent is kind ParticipantKind.AGENT (or the agent permission). During a
   // handover, or while a late duplicate leaves, two may be here.
@@ -76,7 +78,11 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
     const here = [...room.remoteParticipants.values()].find((p) => p.isAgent);
     if (here) showAgent(here);
   };
-  const presence = new AgentPresence((absence) => (absence ? view.setAgentState(absence) : showAgentHere()));
+  const presence = new AgentPresence((absence) => {
+    if (!absence) return showAgentHere();
+    view.setAgentState(absence);
+    view.setControlsEnabled(false);
+  });
 
   room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader: TextStreamReader, from: { identity: string }) => {
     const attrs = reader.info.attributes ?? {};
@@ -136,6 +142,8 @@ export async function runInterview(join: JoinResponse, view: InterviewView, fini
       if (reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED) return done('ended');
       void interviewIsOver(join.roomCode).then((over) => done(over ? 'ended' : 'connection'));
     });
+
+  view.onTurnControl((kind) => callInterviewer(room, kind));
 
   view.onEndConfirmed(async () => {
     endedByCandidate = true;

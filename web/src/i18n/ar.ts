@@ -84,6 +84,8 @@ export const ar: Messages = {
   speakerYou: 'أنت',
   startAudio: 'شغّل صوت المحاور',
   micPublishFailed: 'تعذّر تشغيل الميكروفون. تحقق من إذن المتصفح ثم انضم مرة أخرى.',
+  doneButton: 'انتهيت من الإجابة',
+  repeatButton: 'أعد السؤال',
   endButton: 'إنهاء المقابلة',
   endConfirmTitle: 'هل تريد إنهاء المقابلة الآن؟',
   endConfirmText: 'تُحفظ إجاباتك حتى الآن. لا يمكنك المتابعة بعد الإنهاء.',

@@ -88,6 +88,8 @@ export const en = {
   speakerYou: 'You',
   startAudio: 'Turn on the interviewer’s voice',
   micPublishFailed: 'Your microphone could not be turned on. Check the browser’s permission, then rejoin.',
+  doneButton: "I'm done answering",
+  repeatButton: 'Repeat the question',
   endButton: 'End the interview',
   endConfirmTitle: 'End the interview now?',
   endConfirmText: 'Your answers so far are kept. You cannot continue after ending.',
