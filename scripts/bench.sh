@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(join agent-latency join-to-audio)
+BENCHES=(join agent-latency join-to-audio recognition)
 NETNS_BENCHES=(agent-latency join-to-audio)
 
 in_netns() {
