@@ -4,7 +4,7 @@
 # Both need DATABASE_URL, the LIVEKIT_* settings and the secrets (NODE_ENV=production refuses defaults).
 FROM node:20-bookworm-slim
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends espeak-ng pocketsphinx pocketsphinx-en-us \
+  && apt-get install -y --no-install-recommends flite espeak-ng pocketsphinx pocketsphinx-en-us \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
