@@ -8,7 +8,7 @@
 //
 //   scripts/bench.sh turns     (runs this inside scripts/netns.sh with LIVEKIT_BIN set)
 //
-// Env: BENCH_POLICIES ("550/300/2500,…"), BENCH_ANSWERS (12 per policy), BENCH_SEED (1),
+// Env: BENCH_POLICIES ("550/300/2500,…"), BENCH_ANSWERS (10 per policy), BENCH_SEED (1),
 // BENCH_MIN_PAUSE_MS / BENCH_MAX_PAUSE_MS (300 / 3000), BENCH_REPLY_CAP_MS (8000),
 // BENCH_FOLLOW_UPS (2), BENCH_LLM_DELAY_MS (150). Writes bench/results/turns.{json,md,svg}.
 // Goal: ≤ 5% false cut-offs at ≤ 1.0 s median dead air. Exit 1 when a policy could not run.

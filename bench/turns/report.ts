@@ -96,8 +96,10 @@ export function chartSvg(figs: PolicyFigures[], subtitle: string[]): string {
   const R = 30;
   const T = 60 + subtitle.length * 16;
   const B = 60;
-  const pts = figs.filter((f) => !Number.isNaN(f.deadAir.p50));
-  const xMax = Math.max(GOAL.deadAirMs * 2, ...pts.map((f) => f.deadAir.p50)) * 1.1;
+  const pts = figs.filter((f) => f.answers > 0);
+  const xMax = Math.max(GOAL.deadAirMs * 2, ...pts.flatMap((f) => (Number.isNaN(f.deadAir.p50) ? [] : [f.deadAir.p50]))) * 1.1;
+  // A policy that cut off every answer has no dead air: drawn at the right edge.
+  const dx = (f: PolicyFigures) => (Number.isNaN(f.deadAir.p50) ? xMax / 1.1 : f.deadAir.p50);
   const yMax = Math.max(GOAL.cutOffPct * 4, ...pts.map((f) => f.cutOffPct)) * 1.1;
   const x = (v: number) => L + (v / xMax) * (W - L - R);
   const y = (v: number) => H - B - (v / yMax) * (H - T - B);
@@ -126,13 +128,15 @@ export function chartSvg(figs: PolicyFigures[], subtitle: string[]): string {
   out.push(
     `<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle" font-size="12">false cut-offs (% of answers)</text>`,
   );
-  const sorted = [...pts].sort((a, b) => a.deadAir.p50 - b.deadAir.p50);
+  const sorted = [...pts].sort((a, b) => dx(a) - dx(b));
   out.push(
-    `<polyline fill="none" stroke="#4a7ab5" stroke-dasharray="4 3" points="${sorted.map((f) => `${x(f.deadAir.p50)},${y(f.cutOffPct)}`).join(' ')}"/>`,
+    `<polyline fill="none" stroke="#4a7ab5" stroke-dasharray="4 3" points="${sorted.map((f) => `${x(dx(f))},${y(f.cutOffPct)}`).join(' ')}"/>`,
   );
   for (const f of sorted) {
-    out.push(`<circle cx="${x(f.deadAir.p50)}" cy="${y(f.cutOffPct)}" r="5" fill="${meets(f) ? '#2a7a2a' : '#c0392b'}"/>`);
-    out.push(`<text x="${x(f.deadAir.p50) + 8}" y="${y(f.cutOffPct) - 6}" font-size="11">${esc(f.policy)} (n=${f.answers})</text>`);
+    out.push(`<circle cx="${x(dx(f))}" cy="${y(f.cutOffPct)}" r="5" fill="${meets(f) ? '#2a7a2a' : '#c0392b'}"/>`);
+    out.push(
+      `<text x="${x(dx(f)) - 8}" y="${y(f.cutOffPct) - 8}" text-anchor="end" font-size="11">${esc(f.policy)} (n=${f.answers}${Number.isNaN(f.deadAir.p50) ? ', no dead air: all cut off' : ''})</text>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');

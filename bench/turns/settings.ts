@@ -37,7 +37,7 @@ export function parsePolicies(spec: string): Policy[] {
 export const settings = {
   policies: parsePolicies(process.env.BENCH_POLICIES ?? DEFAULT_POLICIES),
   /** Answers per policy (the same seeded answers for every policy). */
-  answers: intSetting('BENCH_ANSWERS', 12, 1, 200),
+  answers: intSetting('BENCH_ANSWERS', 10, 1, 200),
   seed: intSetting('BENCH_SEED', 1, 0, 1_000_000),
   minPauseMs: intSetting('BENCH_MIN_PAUSE_MS', 300, 0, 10_000),
   maxPauseMs: intSetting('BENCH_MAX_PAUSE_MS', 3000, 0, 10_000),
