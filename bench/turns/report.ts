@@ -132,10 +132,11 @@ export function chartSvg(figs: PolicyFigures[], subtitle: string[]): string {
   out.push(
     `<polyline fill="none" stroke="#4a7ab5" stroke-dasharray="4 3" points="${sorted.map((f) => `${x(dx(f))},${y(f.cutOffPct)}`).join(' ')}"/>`,
   );
-  for (const f of sorted) {
+  // Labels alternate above and below the points, as neighbours often sit on the same level.
+  for (const [i, f] of sorted.entries()) {
     out.push(`<circle cx="${x(dx(f))}" cy="${y(f.cutOffPct)}" r="5" fill="${meets(f) ? '#2a7a2a' : '#c0392b'}"/>`);
     out.push(
-      `<text x="${x(dx(f)) - 8}" y="${y(f.cutOffPct) - 8}" text-anchor="end" font-size="11">${esc(f.policy)} (n=${f.answers}${Number.isNaN(f.deadAir.p50) ? ', no dead air: all cut off' : ''})</text>`,
+      `<text x="${x(dx(f)) - 8}" y="${y(f.cutOffPct) + (i % 2 ? 18 : -8)}" text-anchor="end" font-size="11">${esc(f.policy)} (n=${f.answers}${Number.isNaN(f.deadAir.p50) ? ', no dead air: all cut off' : ''})</text>`,
     );
   }
   out.push('</svg>');
