@@ -28,7 +28,7 @@ import { runBounded } from './lib/run.js';
 import { startBenchStack } from './lib/stack.js';
 import { JOB_PROCESS, turnFigures, windowFigures, type Probe } from './latency/figures.js';
 import { runInterview, workerLog, type InterviewResult } from './latency/interview.js';
-import { benchLlm } from './latency/llm.js';
+import { benchLlm, scriptedAgentEnv } from './latency/llm.js';
 import { transportProbe, type TransportProbe } from './latency/probe.js';
 import { summariseProfiles } from './latency/profile.js';
 import { printFigures, printProfile, writeReport, type Profile } from './latency/report.js';
@@ -66,14 +66,7 @@ async function main(): Promise<number> {
   );
 
   fake = await startFakeLlm(benchLlm());
-  const env = {
-    STT_PROVIDER: 'local',
-    TTS_PROVIDER: 'local',
-    LLM_BASE_URL: fake.baseUrl,
-    LLM_API_KEY: 'bench',
-    LLM_MODEL: 'scripted',
-    AGENT_MAX_FOLLOW_UPS: String(settings.followUps),
-  };
+  const env = scriptedAgentEnv(fake.baseUrl, settings.followUps);
   const [node, ...workerArgs] = DEFAULT_WORKER_COMMAND;
   const { database, livekit, api, worker } = await startBenchStack({
     logDir: LOG_DIR,

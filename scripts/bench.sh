@@ -14,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(join agent-latency join-to-audio recognition)
-NETNS_BENCHES=(agent-latency join-to-audio)
+BENCHES=(join agent-latency join-to-audio turns recognition)
+NETNS_BENCHES=(agent-latency join-to-audio turns)
 
 in_netns() {
   local b

@@ -303,7 +303,10 @@ async function childMain(): Promise<void> {
   process.on('message', (m: ParentMsg) => {
     if (m.type === 'leave') void leave('asked by the test');
     else if (m.type === 'drop') drop();
-    else if (m.type === 'say') {
+    else if (m.type === 'play') {
+      const answer: AnswerTiming = { index: spoken++, text: m.text, startedAt: 0, audioMs: Math.round((m.samples.length / rate) * 1000) };
+      queue.push({ samples: m.samples, pos: 0, answer });
+    } else if (m.type === 'say') {
       try {
         enqueueText(m.text);
       } catch (e) {

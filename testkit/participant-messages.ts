@@ -84,7 +84,13 @@ export interface ParticipantOptions extends VoiceOptions {
 }
 
 export type ChildStart = { type: 'start'; options: ParticipantOptions };
-export type ParentMsg = ChildStart | { type: 'say'; text: string } | { type: 'leave' } | { type: 'drop' };
+export type ParentMsg =
+  | ChildStart
+  | { type: 'say'; text: string }
+  /** Plays ready PCM (int16 mono at the publish rate) as an answer: reported like a spoken one. */
+  | { type: 'play'; samples: Int16Array; text: string }
+  | { type: 'leave' }
+  | { type: 'drop' };
 
 export type ChildMsg =
   | { type: 'ready'; identity: string; roomName: string; micTrackSid: string; connectedAt: number; publishedAt: number }

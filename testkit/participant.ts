@@ -244,6 +244,11 @@ export class SyntheticParticipant extends EventEmitter {
     this.send({ type: 'say', text });
   }
 
+  /** Plays `samples` (int16 mono at the publish rate) now, queued like say(); it counts as an answer. */
+  play(samples: Int16Array, text: string) {
+    this.send({ type: 'play', samples, text });
+  }
+
   /** Disconnects from the room, disposes rtc-node and ends the child process. */
   async leave(timeoutMs = 10_000): Promise<void> {
     if (this.exit) return;

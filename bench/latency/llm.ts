@@ -33,3 +33,15 @@ export function benchLlm() {
     return reply;
   };
 }
+
+/** The API's and worker's environment for the media benches: offline speech, this scripted LLM. */
+export function scriptedAgentEnv(llmBaseUrl: string, followUps: number): Record<string, string> {
+  return {
+    STT_PROVIDER: 'local',
+    TTS_PROVIDER: 'local',
+    LLM_BASE_URL: llmBaseUrl,
+    LLM_API_KEY: 'bench',
+    LLM_MODEL: 'scripted',
+    AGENT_MAX_FOLLOW_UPS: String(followUps),
+  };
+}

@@ -1,0 +1,111 @@
+// Benchmark: turn-taking on real human speech. Does the interviewer cut the candidate off during a
+// thinking pause inside an answer (false cut-off), and how long is the dead air after the answer's
+// true end? Per turn-taking policy (AGENT_VAD_MIN_SILENCE_MS / AGENT_TURN_MIN_DELAY_MS /
+// AGENT_TURN_MAX_DELAY_MS), one worker each, on one LiveKit server, API and database. Answers are
+// 2–4 real recordings (Debian's LibriVox and Asterisk prompts, testkit/real-speech.ts) joined by
+// seeded pauses of 0.3–3 s, played by testkit's synthetic participant into the real agent (local
+// pocketsphinx STT, flite TTS, Silero VAD, the v1-mini end-of-turn model, the scripted LLM).
+//
+//   scripts/bench.sh turns     (runs this inside scripts/netns.sh with LIVEKIT_BIN set)
+//
+// Env: BENCH_POLICIES ("550/300/2500,…"), BENCH_ANSWERS (10 per policy), BENCH_SEED (1),
+// BENCH_MIN_PAUSE_MS / BENCH_MAX_PAUSE_MS (300 / 3000), BENCH_REPLY_CAP_MS (8000),
+// BENCH_FOLLOW_UPS (2), BENCH_LLM_DELAY_MS (150). Writes bench/results/turns.{json,md,svg}.
+// Goal: ≤ 5% false cut-offs at ≤ 1.0 s median dead air. Exit 1 when a policy could not run.
+import os from 'node:os';
+import { startFakeLlm, type FakeLlm } from '../testkit/fake-llm.js';
+import { buildAnswers, loadClips } from '../testkit/real-speech.js';
+import { startWorker, type Worker } from '../testkit/stack.js';
+import { median, percentile } from '../testkit/stats.js';
+import { runBounded } from './lib/run.js';
+import { startBenchStack } from './lib/stack.js';
+import { benchLlm, scriptedAgentEnv } from './latency/llm.js';
+import { policyFigures, table, verdict, writeReport, type PolicyFigures } from './turns/report.js';
+import { runPolicy, type AnswerResult } from './turns/session.js';
+import { GOAL, LOG_DIR, settings, TODAY, type Policy } from './turns/settings.js';
+
+let fake: FakeLlm | undefined;
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const policyEnv = (p: Policy) => ({
+  AGENT_VAD_MIN_SILENCE_MS: String(p.vadMs),
+  AGENT_TURN_MIN_DELAY_MS: String(p.minMs),
+  AGENT_TURN_MAX_DELAY_MS: String(p.maxMs),
+});
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  if (process.env.NETNS_INSIDE !== '1' || !process.env.LIVEKIT_BIN) {
+    process.stderr.write(
+      'bench turns: run it through scripts/bench.sh (it needs the network namespace of scripts/netns.sh and LIVEKIT_BIN)\n',
+    );
+    return 2;
+  }
+  const clips = loadClips();
+  const answers = buildAnswers(clips, settings.answers, settings.seed, settings.minPauseMs, settings.maxPauseMs);
+  const pauses = answers.flatMap((a) => a.pausesMs);
+  const speechS = answers.reduce((s, a) => s + a.endMs, 0) / 1000;
+  out(
+    `bench turns: ${settings.policies.length} policies × ${answers.length} answers (seed ${settings.seed}; ${clips.length} clips; ` +
+      `${pauses.length} pauses, ${settings.minPauseMs}–${settings.maxPauseMs} ms, median ${Math.round(median(pauses))}; ` +
+      `${speechS.toFixed(0)} s of answers per policy); ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(2)}`,
+  );
+
+  fake = await startFakeLlm(benchLlm());
+  const env = scriptedAgentEnv(fake.baseUrl, settings.followUps);
+  const first = settings.policies[0]!;
+  const stack = await startBenchStack({ logDir: LOG_DIR, env, workerEnv: policyEnv(first) });
+  const { database, livekit, api } = stack;
+  let worker: Worker = stack.worker;
+
+  const all: AnswerResult[] = [];
+  const figs: PolicyFigures[] = [];
+  let failure: string | undefined;
+  for (const [i, policy] of settings.policies.entries()) {
+    if (i > 0) {
+      await worker.stop();
+      worker = await startWorker({ logDir: LOG_DIR, livekit, databaseUrl: database.url, env: { ...env, ...policyEnv(policy) } });
+    }
+    out(`  policy ${policy.name}${policy.name === TODAY ? ' (today)' : ''}: worker up in ${worker.startupMs} ms`);
+    const t0 = Date.now();
+    try {
+      const rs = await runPolicy(policy, answers, api, worker, database, out);
+      all.push(...rs);
+      const f = policyFigures(policy, rs);
+      figs.push(f);
+      out(
+        `  policy ${policy.name}: ${f.cutOffs}/${f.answers} cut off, dead air p50 ${Math.round(f.deadAir.p50)} p95 ${Math.round(f.deadAir.p95)} ms` +
+          ` · ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+    } catch (e) {
+      failure = `policy ${policy.name}: ${e instanceof Error ? e.message : String(e)}`;
+      out(`  ${failure}`);
+      figs.push(policyFigures(policy, []));
+    }
+  }
+
+  const v = verdict(figs);
+  out(`\n${table(figs)}`);
+  out(`pauses played: ${pauses.length} per policy, median ${Math.round(median(pauses))} ms, p95 ${Math.round(percentile(pauses, 95))} ms`);
+  out(`${v.line} (goal: ≤ ${GOAL.cutOffPct}% false cut-offs at ≤ ${GOAL.deadAirMs / 1000} s median dead air)`);
+  const subtitle = [
+    `${answers.length} real-speech answers per policy (seed ${settings.seed}), pauses ${settings.minPauseMs}–${settings.maxPauseMs} ms; policy = VAD silence / min / max endpointing delay (ms)`,
+    v.line,
+  ];
+  const files = writeReport(
+    { started, settings, answers: answers.map(({ samples: _s, ...a }) => a), results: all, figures: figs, verdict: v, failure },
+    figs,
+    subtitle,
+  );
+  out(`wrote bench/results/${files.join(', ')}`);
+  if (failure) {
+    out(`\nINVALID RUN: ${failure}`);
+    return 1;
+  }
+  return 0;
+}
+
+// Bounded: set-up, per policy a worker start and its answers (each at most its audio + the cap + the
+// agent's turn), and a margin (under bench.sh's 30 min).
+const perAnswerMs = 45_000 + settings.capMs;
+const deadlineMs = Math.min(1_750_000, 180_000 + settings.policies.length * (60_000 + settings.answers * perAnswerMs));
+await runBounded(main, deadlineMs, async () => fake?.close());
