@@ -112,7 +112,7 @@ export function interviewView(jobTitle: string) {
       captionsEmpty,
       captions,
     ),
-    h('div', { attrs: { class: 'actions turn' } }, doneButton, repeatButton),
+    h('div', { attrs: { class: 'actions turn-controls' } }, doneButton, repeatButton),
     h('div', { attrs: { class: 'actions end' } }, endButton),
     dialog,
     audioSink,
