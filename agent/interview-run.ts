@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { RoomService } from '../core/livekit.js';
 import { ensureQuestionPlan } from '../core/question-plan.js';
 import type { Db } from '../db/connect.js';
-import { loadInterviewContext, transitionInterview, type InterviewContext } from '../db/queries/interviews.js';
+import { beatAgentHeartbeat, loadInterviewContext, transitionInterview, type InterviewContext } from '../db/queries/interviews.js';
 import { listTurns } from '../db/queries/transcript.js';
 import { INTERVIEWER_PROMPT_VERSION, lines } from '../prompts/interviewer.js';
 import { InterviewFlow } from './flow.js';
@@ -35,6 +35,9 @@ export const jobMetadata = z.object({
 
 /** After the limit, the goodbye gets this long before the session is closed regardless. */
 const HARD_STOP_GRACE_MS = 8_000;
+
+/** How often a running interview stamps its heartbeat (the API's watchdog: WATCHDOG.agentSilentMs). */
+export const HEARTBEAT_MS = 2_000;
 
 export interface RunDeps {
   config: Pick<WorkerConfig, 'agent'>;
@@ -110,6 +113,8 @@ export class InterviewRun implements InterviewControl {
   static async prepare(deps: Omit<RunDeps, 'session'>, interviewId: string) {
     const ctx = await loadInterviewContext(deps.db, interviewId);
     if (!ctx || isTerminal(ctx.status)) return null;
+    // Before this agent can show up in the room, so the watchdog never takes it for the dead one.
+    await beatAgentHeartbeat(deps.db, ctx.id);
     const questions = await ensureQuestionPlan(deps.db, deps.planner, ctx, deps.log);
     const stored = await listTurns(deps.db, ctx.id);
     return {
@@ -257,11 +262,26 @@ export class InterviewRun implements InterviewControl {
       });
     }
 
+    this.#timers.push(this.#heartbeat());
     const maxMs = this.ctx.max_duration_s * 1000;
     const wrapUpLeadMs = Math.min(config.agent.wrapUpS * 1000, maxMs / 4);
     const untilEnd = this.#startedAtMs + maxMs - Date.now();
     this.#timers.push(setTimeout(() => this.#wrapUp(), Math.max(0, untilEnd - wrapUpLeadMs)));
     this.#timers.push(setTimeout(() => this.#hardStop(), Math.max(0, untilEnd)));
+  }
+
+  /** One stamp at a time on the job's small pool: a slow database never piles them up. */
+  #heartbeat() {
+    let beating = false;
+    const timer = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      beatAgentHeartbeat(this.deps.db, this.ctx.id)
+        .catch((err: unknown) => this.deps.log.warn({ err: String(err), interviewId: this.ctx.id }, 'heartbeat not stored'))
+        .finally(() => (beating = false));
+    }, HEARTBEAT_MS);
+    timer.unref();
+    return timer;
   }
 
   #wrapUp() {

@@ -4,6 +4,8 @@
 //   (a worker at its load threshold, none registered yet) and never re-dispatches one whose worker
 //   died, so a room with no interviewer some seconds after a join or a dispatch gets the agent
 //   sent again, with backoff; the new agent resumes from the stored transcript;
+// - an agent that died with its machine stays in the room until LiveKit's ICE timeout (~20 s): one
+//   whose heartbeat has gone silent is removed and replaced at once;
 // - maxDuration is enforced here too: past its limit (plus a grace) an interview is finalized and
 //   its room deleted, even when no agent is alive to do it;
 // - an interview that had started and whose room has stayed empty (the candidate gone, no agent
@@ -23,6 +25,7 @@ import {
 } from '../db/queries/interviews.js';
 import { releaseLease, takeLease } from '../db/queries/leases.js';
 import { pruneLivekitEvents } from '../db/queries/livekit-events.js';
+import type { RoomParticipant } from '../core/livekit.js';
 import type { Deps } from './context.js';
 
 export const WATCHDOG = {
@@ -38,6 +41,12 @@ export const WATCHDOG = {
    */
   agentWaitMs: 5_000,
   agentMaxWaitMs: 30_000,
+  /**
+   * An interviewer whose heartbeat (every HEARTBEAT_MS, 2 s) is this old is dead. Judged only
+   * once this replica has reached Postgres for as long without a break: after an outage every
+   * heartbeat is old, and the agents are alive.
+   */
+  agentSilentMs: 6_000,
   /** A started interview whose room stayed empty this long: the candidate left, nobody ended it. */
   emptyRoomMs: 90_000,
   /** An ended interview still without an evaluation this long after: no agent will write it. */
@@ -50,12 +59,34 @@ export type Watchdog = ReturnType<typeof createWatchdog>;
 
 const LEASE = 'api-watchdog';
 
-/** The agent part, for one room: send it again when it is overdue. */
-async function superviseAgent(deps: Deps, opts: typeof WATCHDOG, i: LiveRoom, people: { identity: string; isAgent: boolean }[], t: number) {
+/** Every interviewer in the room has been silent for `agentSilentMs` (and was there that long). */
+const agentsSilent = (opts: typeof WATCHDOG, i: LiveRoom, agents: RoomParticipant[], t: number) =>
+  i.agent_heartbeat_at !== null &&
+  t - i.agent_heartbeat_at.getTime() > opts.agentSilentMs &&
+  agents.every((a) => t - a.joinedAtMs > opts.agentSilentMs);
+
+/**
+ * The agent part, for one room: send it again when it is overdue. `judgeHeartbeats`: this caller
+ * has had Postgres long enough to take a silent heartbeat for a dead agent.
+ */
+async function superviseAgent(
+  deps: Deps,
+  opts: typeof WATCHDOG,
+  i: LiveRoom,
+  people: RoomParticipant[],
+  t: number,
+  judgeHeartbeats = false,
+) {
   const { db, log, rooms } = deps;
-  if (people.some((p) => p.isAgent)) {
-    if (i.agent_dispatches > 0) await resetAgentDispatches(db, i.id);
-    return;
+  const agents = people.filter((p) => p.isAgent);
+  if (agents.length > 0) {
+    if (!judgeHeartbeats || !agentsSilent(opts, i, agents, t)) {
+      if (i.agent_dispatches > 0) await resetAgentDispatches(db, i.id);
+      return;
+    }
+    const silentS = Math.round((t - i.agent_heartbeat_at!.getTime()) / 1000);
+    log.warn({ interviewId: i.id, silentS }, 'the interviewer stopped its heartbeat: removing it from the room');
+    for (const a of agents) await rooms.removeParticipant(i.room_name, a.identity);
   }
   if (!people.some((p) => p.identity.startsWith('candidate_'))) return;
   const expectedSince = Math.max(i.last_joined_at.getTime(), i.agent_dispatched_at?.getTime() ?? 0);
@@ -79,6 +110,8 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
   const { db, log, rooms, now } = deps;
   const holder = randomUUID();
   const emptySince = new Map<string, number>();
+  /** Since when every pass has reached Postgres (undefined after a failed one). */
+  let reachableSince: number | undefined;
   let ticks = 0;
 
   async function check(i: LiveRoom, t: number) {
@@ -93,7 +126,7 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
     // come (their join holds for the whole window).
     if (people.length > 0 || i.status !== 'IN_PROGRESS') {
       emptySince.delete(i.id);
-      return superviseAgent(deps, opts, i, people, t);
+      return superviseAgent(deps, opts, i, people, t, reachableSince !== undefined && t - reachableSince >= opts.agentSilentMs);
     }
     const since = emptySince.get(i.id) ?? t;
     emptySince.set(i.id, since);
@@ -112,9 +145,16 @@ export function createWatchdog(deps: Deps, opts = WATCHDOG) {
   }
 
   async function pass() {
-    if (!(await takeLease(db, LEASE, holder, opts.leaseMs))) return;
     const t = now();
-    const live = await listLiveRooms(db);
+    let live: LiveRoom[];
+    try {
+      if (!(await takeLease(db, LEASE, holder, opts.leaseMs))) return;
+      live = await listLiveRooms(db);
+      reachableSince ??= t;
+    } catch (err) {
+      reachableSince = undefined;
+      throw err;
+    }
     for (const i of live) {
       await check(i, t).catch((err: unknown) => log.warn({ err: String(err), interviewId: i.id }, 'watchdog check failed'));
     }

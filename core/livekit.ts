@@ -68,10 +68,18 @@ export async function verifyJoinToken(livekit: LivekitConfig, token: string) {
 /** ParticipantInfo.Kind.AGENT in the LiveKit protocol. */
 const AGENT_KIND = 4;
 
+export interface RoomParticipant {
+  identity: string;
+  isAgent: boolean;
+  joinedAtMs: number;
+}
+
 export interface RoomService {
   deleteRoom(roomName: string): Promise<void>;
-  /** Who is in the room (an empty list when the room does not exist). */
-  participants(roomName: string): Promise<{ identity: string; isAgent: boolean }[]>;
+  /** Who is in the room, since when (epoch ms, LiveKit's clock); an empty list when the room does not exist. */
+  participants(roomName: string): Promise<RoomParticipant[]>;
+  /** Takes a participant out of the room at once (an interviewer that died with its machine). */
+  removeParticipant(roomName: string, identity: string): Promise<void>;
   /** Sends the interviewer into an existing room (a worker died, or none was registered). */
   dispatchAgent(roomName: string, interviewId: string): Promise<void>;
 }
@@ -87,8 +95,10 @@ export function createRoomService(livekit: LivekitConfig): RoomService {
       return (await rooms.listParticipants(name)).map((p) => ({
         identity: p.identity,
         isAgent: p.kind === AGENT_KIND,
+        joinedAtMs: Number(p.joinedAtMs) || Number(p.joinedAt) * 1000,
       }));
     },
+    removeParticipant: (name, identity) => rooms.removeParticipant(name, identity),
     async dispatchAgent(name, interviewId) {
       await dispatch.createDispatch(name, AGENT_NAME, { metadata: JSON.stringify({ interviewId, dispatchedAt: Date.now() }) });
     },

@@ -78,6 +78,8 @@ export interface InterviewsTable {
   /** The API's dispatch supervision: when it last sent the agent, and how often (backoff). */
   agent_dispatched_at: NullableTimestamp;
   agent_dispatches: Generated<number>;
+  /** The running interviewer's last heartbeat (agent/interview-run.ts); the watchdog replaces a silent one. */
+  agent_heartbeat_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

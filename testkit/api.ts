@@ -7,7 +7,7 @@ import { buildDeps } from '../api/deps.js';
 import { hashPassword } from '../api/lib/password.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
-import type { RoomService } from '../core/livekit.js';
+import type { RoomParticipant, RoomService } from '../core/livekit.js';
 import { createOrganizationWithUser } from '../db/queries/organizations.js';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 
@@ -162,8 +162,9 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
  * sets: who is in which room.
  */
 export function recordingRooms() {
-  const people = new Map<string, { identity: string; isAgent: boolean }[]>();
+  const people = new Map<string, RoomParticipant[]>();
   const deleted: string[] = [];
+  const removed: { roomName: string; identity: string }[] = [];
   const dispatched: { roomName: string; interviewId: string }[] = [];
   const service: RoomService = {
     async deleteRoom(name) {
@@ -171,6 +172,13 @@ export function recordingRooms() {
       people.delete(name);
     },
     participants: async (name) => people.get(name) ?? [],
+    async removeParticipant(roomName, identity) {
+      removed.push({ roomName, identity });
+      people.set(
+        roomName,
+        (people.get(roomName) ?? []).filter((p) => p.identity !== identity),
+      );
+    },
     async dispatchAgent(roomName, interviewId) {
       dispatched.push({ roomName, interviewId });
     },
@@ -179,12 +187,15 @@ export function recordingRooms() {
     service,
     deleted,
     dispatched,
-    /** Puts these people in the room (`agent` is the interviewer; others are candidate identities). */
+    removed,
+    /** Puts these people in the room (`agent` is the interviewer; others are candidate identities), joined long ago. */
     set(roomName: string, ...who: ('candidate' | 'agent')[]) {
       people.set(
         roomName,
         who.map((w) =>
-          w === 'agent' ? { identity: 'agent-AJ_1', isAgent: true } : { identity: 'candidate_971509876543', isAgent: false },
+          w === 'agent'
+            ? { identity: 'agent-AJ_1', isAgent: true, joinedAtMs: 0 }
+            : { identity: 'candidate_971509876543', isAgent: false, joinedAtMs: 0 },
         ),
       );
     },

@@ -6,6 +6,7 @@ import * as m0003 from './0003_rubrics.js';
 import * as m0004 from './0004_demographics.js';
 import * as m0005 from './0005_webhooks.js';
 import * as m0006 from './0006_prompt_versions.js';
+import * as m0007 from './0007_agent_heartbeat.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004_demographics': m0004,
   '0005_webhooks': m0005,
   '0006_prompt_versions': m0006,
+  '0007_agent_heartbeat': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -229,7 +229,17 @@ export const getLiveRoom = (db: Db, roomName: string) => liveRoomQuery(db).where
 function liveRoomQuery(db: Db) {
   return db
     .selectFrom('interviews')
-    .select(['id', 'status', 'room_name', 'started_at', 'last_joined_at', 'max_duration_s', 'agent_dispatched_at', 'agent_dispatches'])
+    .select([
+      'id',
+      'status',
+      'room_name',
+      'started_at',
+      'last_joined_at',
+      'max_duration_s',
+      'agent_dispatched_at',
+      'agent_dispatches',
+      'agent_heartbeat_at',
+    ])
     .where('status', 'in', ['READY', 'IN_PROGRESS'])
     .where('room_name', 'is not', null)
     .where('last_joined_at', 'is not', null)
@@ -250,6 +260,15 @@ export const claimAgentDispatch = (db: Db, id: string, seenDispatches: number, a
     .where('status', 'in', ['READY', 'IN_PROGRESS'])
     .returning('agent_dispatches')
     .executeTakeFirst();
+
+/** The interviewer of this open interview is alive (stamped with Postgres' clock, one for every machine). */
+export const beatAgentHeartbeat = (db: Db, id: string) =>
+  db
+    .updateTable('interviews')
+    .set({ agent_heartbeat_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', ['READY', 'IN_PROGRESS'])
+    .execute();
 
 /** An agent is in the room: the next one missing starts the backoff from the beginning. */
 export const resetAgentDispatches = (db: Db, id: string) =>

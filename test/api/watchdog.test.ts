@@ -2,9 +2,20 @@
 // the time limit, the agent's arrival (confirm, re-dispatch with backoff), the empty room, the
 // evaluation sweep, and one replica at a time under the lease.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWatchdog, WATCHDOG } from '../../api/watchdog.js';
 import { hrUser, json, recordingRooms, room, startHarness, type Harness } from '../../testkit/api.js';
+
+// A replica that cannot reach Postgres: its lease fails while `databaseDown` is set.
+let databaseDown = false;
+vi.mock('../../db/queries/leases.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../db/queries/leases.js')>();
+  return {
+    ...real,
+    takeLease: (...a: Parameters<typeof real.takeLease>) =>
+      databaseDown ? Promise.reject(new Error('database down')) : real.takeLease(...a),
+  };
+});
 
 let h: Harness;
 const lk = recordingRooms();
@@ -15,6 +26,8 @@ afterAll(() => h?.close());
 beforeEach(async () => {
   lk.dispatched.length = 0;
   lk.deleted.length = 0;
+  lk.removed.length = 0;
+  databaseDown = false;
   // Each test's watchdogs are new replicas: the previous test's lease must not hold them off.
   await sql`DELETE FROM leases`.execute(h.deps.db);
   h.clock.now = Date.now();
@@ -142,6 +155,50 @@ describe('watchdog: the agent arrives', () => {
     await createWatchdog(h.deps).tick();
     expect(lk.dispatched).toEqual([]);
     expect((await statusOf(empty.sessionId)).status).toBe('READY');
+  });
+});
+
+describe('watchdog: an interviewer that died with its machine', () => {
+  const beatAt = (id: string, at: number) =>
+    sql`UPDATE interviews SET agent_heartbeat_at = ${new Date(at)} WHERE id = ${id}`.execute(h.deps.db);
+
+  it('is removed once its heartbeat is silent, and another is sent at once; a beating one stays', async () => {
+    const r = await joinedRoom('IN_PROGRESS', 5);
+    lk.set(r.roomName, 'candidate', 'agent');
+    const w = createWatchdog(h.deps);
+    await beatAt(r.sessionId, h.clock.now - 1_000);
+    await w.tick();
+    h.clock.now += WATCHDOG.agentSilentMs + 1_000;
+    await beatAt(r.sessionId, h.clock.now - 1_000); // alive: it beat a second ago
+    await w.tick();
+    expect(lk.removed).toEqual([]);
+    expect(dispatchesTo(r.sessionId)).toBe(0);
+    h.clock.now += WATCHDOG.agentSilentMs + 1_000; // no beat since
+    await w.tick();
+    expect(lk.removed).toEqual([{ roomName: r.roomName, identity: 'agent-AJ_1' }]);
+    expect(dispatchesTo(r.sessionId)).toBe(1);
+  });
+
+  it('is not judged until this replica has reached Postgres that long: after an outage every heartbeat is old', async () => {
+    const r = await joinedRoom('IN_PROGRESS', 5);
+    lk.set(r.roomName, 'candidate', 'agent');
+    await beatAt(r.sessionId, h.clock.now - 60_000);
+    const w = createWatchdog(h.deps);
+    await w.tick(); // a replica just started: reachable since now
+    h.clock.now += WATCHDOG.agentSilentMs - 1_000;
+    await w.tick();
+    expect(lk.removed).toEqual([]);
+    databaseDown = true;
+    h.clock.now += 2_000;
+    await expect(w.tick()).rejects.toThrow('database down');
+    databaseDown = false;
+    h.clock.now += 1_000;
+    await w.tick(); // back: reachable since now, again
+    expect(lk.removed).toEqual([]);
+    h.clock.now += WATCHDOG.agentSilentMs;
+    await w.tick();
+    expect(lk.removed).toEqual([{ roomName: r.roomName, identity: 'agent-AJ_1' }]);
+    expect(dispatchesTo(r.sessionId)).toBe(1);
   });
 });
 
