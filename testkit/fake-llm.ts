@@ -104,7 +104,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startFakeLlm(handler: Handler = interviewerScript): Promise<FakeLlm> {
+/** `host`: the address to listen on (default 127.0.0.1; the cluster's workers reach it on LAN_GATEWAY). */
+export async function startFakeLlm(handler: Handler = interviewerScript, o: { host?: string } = {}): Promise<FakeLlm> {
+  const host = o.host ?? '127.0.0.1';
   let current = handler;
   const requests: ChatRequest[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -172,10 +174,10 @@ export async function startFakeLlm(handler: Handler = interviewerScript): Promis
     res.write('data: [DONE]\n\n');
     res.end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://${host}:${port}/v1`,
     requests,
     setHandler: (h) => {
       current = h;

@@ -3,7 +3,9 @@
 // livekit.yaml rewritten for them, as a managed process.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { DEV_SECRETS } from '../core/config.js';
+import { onHost } from './hosts.js';
 import { baseEnv, freeTcpPort, freeUdpPort, REPO_ROOT, spawnManaged, waitForHttp, type Exit, type ManagedProcess } from './process.js';
 
 export interface LiveKit {
@@ -28,6 +30,11 @@ export interface LiveKitOptions {
   /** Where LiveKit posts its webhooks; without it the webhook section is dropped. */
   webhookUrl?: string;
   timeoutMs?: number;
+  /**
+   * One node of a cluster: run as this LAN host (testkit/hosts.ts), on the standard ports, with
+   * the cluster's Redis (`host:port`). Log and config named `name` (default `livekit`).
+   */
+  node?: { host: string; redis: string; name: string };
 }
 
 /** The LiveKit server binary from LIVEKIT_BIN (npm test exports it); throws when there is none. */
@@ -63,12 +70,36 @@ export function livekitConfig(opts: { http: number; udp: number; tcp: number; we
   return yaml;
 }
 
+/**
+ * The same file for a cluster node on a host of its own: bound to and advertising the host's
+ * address (media over its eth0), and the cluster's Redis.
+ */
+export function livekitNodeConfig(yaml: string, node: { host: string; redis: string }): string {
+  const doc = YAML.parse(yaml) as Record<string, Record<string, unknown>>;
+  doc.bind_addresses = [node.host] as never;
+  doc.rtc = {
+    ...doc.rtc,
+    node_ip: node.host,
+    enable_loopback_candidate: false,
+    interfaces: { includes: ['eth0'] },
+    ips: { includes: [`${node.host}/32`] },
+    stun_servers: [`${node.host}:3478`],
+  };
+  doc.redis = { address: node.redis };
+  return YAML.stringify(doc);
+}
+
 export async function startLiveKit(opts: LiveKitOptions): Promise<LiveKit> {
   const bin = livekitBinary();
-  const ports = { http: opts.port ?? (await freeTcpPort()), udp: await freeUdpPort(), tcp: await freeTcpPort() };
-  const configFile = path.join(opts.logDir, 'livekit.yaml');
+  const { node } = opts;
+  const ports = node
+    ? { http: 7880, udp: 7882, tcp: 7881 }
+    : { http: opts.port ?? (await freeTcpPort()), udp: await freeUdpPort(), tcp: await freeTcpPort() };
+  const name = node?.name ?? 'livekit';
+  const configFile = path.join(opts.logDir, `${name}.yaml`);
   mkdirSync(opts.logDir, { recursive: true });
-  writeFileSync(configFile, livekitConfig({ ...ports, webhookUrl: opts.webhookUrl }));
+  const yaml = livekitConfig({ ...ports, webhookUrl: opts.webhookUrl });
+  writeFileSync(configFile, node ? livekitNodeConfig(yaml, node) : yaml);
   const apiKey = DEV_SECRETS.LIVEKIT_API_KEY;
   const apiSecret = DEV_SECRETS.LIVEKIT_API_SECRET;
   if (!readFileSync(configFile, 'utf8').includes(`${apiKey}: ${apiSecret}`)) {
@@ -78,21 +109,21 @@ export async function startLiveKit(opts: LiveKitOptions): Promise<LiveKit> {
   const started = Date.now();
   // scripts/livekit-server.sh checks the config, drops the env vars that override it, then execs
   // the server: the pid we hold is the server's own.
+  const args = [path.join(REPO_ROOT, 'scripts/livekit-server.sh'), configFile];
   const proc = spawnManaged({
-    name: 'livekit',
-    command: 'bash',
-    args: [path.join(REPO_ROOT, 'scripts/livekit-server.sh'), configFile],
+    name,
+    ...(node ? onHost(node.host, 'bash', args) : { command: 'bash', args }),
     env: { ...baseEnv(), LIVEKIT_BIN: bin },
     logDir: opts.logDir,
   });
-  const httpUrl = `http://127.0.0.1:${ports.http}`;
+  const httpUrl = `http://${node?.host ?? '127.0.0.1'}:${ports.http}`;
   await waitForHttp(proc, `${httpUrl}/`, {
     timeoutMs: opts.timeoutMs ?? 30_000,
     what: `LiveKit on ${httpUrl}`,
     expect: (b) => b.trim() === 'OK',
   });
   return {
-    url: `ws://127.0.0.1:${ports.http}`,
+    url: httpUrl.replace(/^http/, 'ws'),
     httpUrl,
     apiKey,
     apiSecret,

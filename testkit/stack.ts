@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { connectDatabase } from '../db/connect.js';
+import { onHost } from './hosts.js';
 import { startLiveKit, type LiveKit } from './livekit.js';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 import { baseEnv, freeTcpPort, REPO_ROOT, spawnManaged, stopProcesses, waitForHttp, type Exit, type ManagedProcess } from './process.js';
@@ -72,6 +73,9 @@ export async function startEmbeddedDatabase(opts: { logDir: string; dataDir: str
   };
 }
 
+/** The command as it is spawned: as it is, or on a LAN host. */
+const hostCommand = (host: string | undefined, command: string, args: string[]) => (host ? onHost(host, command, args) : { command, args });
+
 // ---------------------------------------------------------------------------------------------
 // API
 
@@ -97,6 +101,10 @@ export interface ApiOptions {
   /** A database from freshDatabase(); by default a new one, dropped on stop(). */
   database?: TestDatabase;
   port?: number;
+  /** Run it as this LAN host (testkit/hosts.ts) rather than on the test's own loopback. */
+  host?: string;
+  /** Log file name (default `api`). */
+  name?: string;
   timeoutMs?: number;
 }
 
@@ -109,12 +117,13 @@ export async function startApi(opts: ApiOptions): Promise<Api> {
   const database = opts.database ?? (await freshDatabase());
   if (ownDb) dbsToDrop.add(database);
   const port = opts.port ?? (await freeTcpPort());
-  const url = `http://127.0.0.1:${port}`;
+  const address = opts.host ?? '127.0.0.1';
+  const url = `http://${address}:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(),
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    HOST: '127.0.0.1',
+    HOST: address,
     PORT: String(port),
     PUBLIC_BASE_URL: url,
     DATABASE_URL: database.url,
@@ -127,13 +136,8 @@ export async function startApi(opts: ApiOptions): Promise<Api> {
     ...opts.env,
   };
   const started = Date.now();
-  const proc = spawnManaged({
-    name: 'api',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'api/server.ts'],
-    env,
-    logDir: opts.logDir,
-  });
+  const command = hostCommand(opts.host, process.execPath, ['--import', 'tsx', 'api/server.ts']);
+  const proc = spawnManaged({ name: opts.name ?? 'api', ...command, env, logDir: opts.logDir });
   await waitForHttp(proc, `${url}/healthz`, { timeoutMs: opts.timeoutMs ?? 30_000, what: `API on ${url}` });
   return {
     url,
@@ -258,6 +262,10 @@ export interface WorkerOptions {
   timeoutMs?: number;
   /** SIGTERM → SIGKILL (of the whole group) after this many ms on stop(); default 15 s. */
   stopGraceMs?: number;
+  /** Run it as this LAN host (testkit/hosts.ts). */
+  host?: string;
+  /** Log file name (default `worker`). */
+  name?: string;
 }
 
 export const DEFAULT_WORKER_COMMAND = [process.execPath, '--import', 'tsx', 'agent/main.ts', 'start'];
@@ -288,7 +296,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     ...opts.env,
   };
   const started = Date.now();
-  const proc = spawnManaged({ name: 'worker', command, args, env, logDir: opts.logDir });
+  const proc = spawnManaged({ name: opts.name ?? 'worker', ...hostCommand(opts.host, command, args), env, logDir: opts.logDir });
   let readyLine: string;
   try {
     readyLine = await proc.waitForLog(opts.readyPattern ?? /registered worker/, { timeoutMs: opts.timeoutMs ?? 180_000 });

@@ -1,0 +1,75 @@
+// One voice interview on the cluster (testkit/cluster.ts), as HR and a candidate make it: HR
+// creates the room on one API replica, the candidate joins through another, and a synthetic
+// candidate talks to whichever worker LiveKit gave the job. What the cluster test and the fault
+// runs share: where the job runs, killing that worker, and what Postgres holds.
+import { sql } from 'kysely';
+import type { DbHandle } from '../db/connect.js';
+import { startCandidate, type Candidate } from './candidate.js';
+import type { Cluster, ClusterWorker } from './cluster.js';
+import { createInterviewRoom, waitUntil, type InterviewRoom } from './stack.js';
+
+export interface ClusterInterview {
+  room: InterviewRoom;
+  candidate: Candidate;
+}
+
+export async function startClusterInterview(
+  c: Cluster,
+  o: { logDir: string; answers: string[]; name?: string },
+): Promise<ClusterInterview> {
+  const room = await createInterviewRoom(c.apis[0]!);
+  const candidate = await startCandidate({
+    apiUrl: c.apis[c.apis.length - 1]!.url,
+    roomCode: room.roomCode,
+    logDir: o.logDir,
+    answers: o.answers,
+    ...(o.name ? { name: o.name } : {}),
+  });
+  return { room, candidate };
+}
+
+/** The live worker whose job runs this interview (its "interview starting" line after `fromOffsets`), if any yet. */
+export function workerOf(c: Cluster, interviewId: string, fromOffsets = new Map<ClusterWorker, number>()): ClusterWorker | undefined {
+  return c.workers.find(
+    (w) =>
+      !w.process.exit &&
+      w.process
+        .log()
+        .slice(fromOffsets.get(w) ?? 0)
+        .split('\n')
+        .some((l) => l.includes('interview starting') && l.includes(interviewId)),
+  );
+}
+
+export const waitForWorkerOf = (c: Cluster, interviewId: string, timeoutMs: number, fromOffsets?: Map<ClusterWorker, number>) =>
+  waitUntil(() => workerOf(c, interviewId, fromOffsets), { timeoutMs, what: `a worker running interview ${interviewId}` });
+
+/** Every worker's log size now: to look only at what they log after. */
+export const logOffsets = (c: Cluster) => new Map(c.workers.map((w) => [w, w.process.log().length]));
+
+export interface StoredTurn {
+  seq: number;
+  speaker: string;
+  text: string;
+}
+
+export const storedTurns = async (db: DbHandle, id: string): Promise<StoredTurn[]> =>
+  (await sql<StoredTurn>`SELECT seq, speaker, text FROM transcript_turns WHERE interview_id = ${id} ORDER BY seq`.execute(db.db)).rows;
+
+export const interviewState = async (db: DbHandle, id: string) =>
+  (
+    await sql<{ status: string; end_reason: string | null; endings: number; evaluations: number }>`
+      SELECT status, end_reason,
+        (SELECT count(*)::int FROM audit_log WHERE interview_id = i.id AND action = 'interview.ended') AS endings,
+        (SELECT count(*)::int FROM evaluations WHERE interview_id = i.id) AS evaluations
+      FROM interviews i WHERE id = ${id}`.execute(db.db)
+  ).rows[0]!;
+
+export const ENDED = ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'];
+
+/** Turns stored before that are missing or changed after: what a fault lost. */
+export const lostTurns = (before: StoredTurn[], after: StoredTurn[]) =>
+  before.filter((t) => {
+    const now = after.find((a) => a.seq === t.seq);
+    return !now || now.text !== t.text || now.speaker !== t.speaker;
+  });
