@@ -2,6 +2,7 @@
 # Installs what the product and its tests need on a fresh Debian machine, and skips what is there:
 # Debian packages (offline speech), npm dependencies (from the lock file). Idempotent.
 # Usage: scripts/setup.sh            (product)
+#        scripts/setup.sh --cluster  (also Redis, for npm run cluster)
 #        scripts/setup.sh --test     (also what the test suite needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ packages=(flite espeak-ng pocketsphinx pocketsphinx-en-us sox)
 # The browser tests drive Debian's Chromium (playwright-core cannot download a browser here); the
 # turn-taking benchmark plays real human speech (LibriVox clips, transcribed telephone prompts).
 [[ "${1:-}" == --test ]] && packages+=(chromium pocketsphinx-testdata asterisk-core-sounds-en-wav)
+# The cluster (npm run cluster, its test and the load bench) starts a Redis of its own for LiveKit.
+[[ "${1:-}" == --test || "${1:-}" == --cluster ]] && packages+=(redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -25,7 +28,7 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   else
     log "missing Debian packages: ${missing[*]} (run: sudo apt-get install ${missing[*]})"
-    [[ "${1:-}" == --test ]] && exit 1
+    [[ -n "${1:-}" ]] && exit 1
   fi
 fi
 
