@@ -13,13 +13,14 @@ export interface ClusterInterview {
   candidate: Candidate;
 }
 
+/** `api`: the candidate joins through replica `api % replicas` (default: the last; HR always uses the first). */
 export async function startClusterInterview(
   c: Cluster,
-  o: { logDir: string; answers: string[]; name?: string },
+  o: { logDir: string; answers: string[]; name?: string; api?: number },
 ): Promise<ClusterInterview> {
   const room = await createInterviewRoom(c.apis[0]!);
   const candidate = await startCandidate({
-    apiUrl: c.apis[c.apis.length - 1]!.url,
+    apiUrl: c.apis[(o.api ?? c.apis.length - 1) % c.apis.length]!.url,
     roomCode: room.roomCode,
     logDir: o.logDir,
     answers: o.answers,
@@ -28,17 +29,26 @@ export async function startClusterInterview(
   return { room, candidate };
 }
 
+/** The "interview starting" line a worker's job logged for this interview after `fromOffsets`. */
+const startLine = (w: ClusterWorker, interviewId: string, fromOffsets: Map<ClusterWorker, number>) =>
+  w.process
+    .log()
+    .slice(fromOffsets.get(w) ?? 0)
+    .split('\n')
+    .find((l) => l.includes('interview starting') && l.includes(interviewId));
+
 /** The live worker whose job runs this interview (its "interview starting" line after `fromOffsets`), if any yet. */
 export function workerOf(c: Cluster, interviewId: string, fromOffsets = new Map<ClusterWorker, number>()): ClusterWorker | undefined {
-  return c.workers.find(
-    (w) =>
-      !w.process.exit &&
-      w.process
-        .log()
-        .slice(fromOffsets.get(w) ?? 0)
-        .split('\n')
-        .some((l) => l.includes('interview starting') && l.includes(interviewId)),
-  );
+  return c.workers.find((w) => !w.process.exit && startLine(w, interviewId, fromOffsets) !== undefined);
+}
+
+/** The pid of the job process that runs this interview (from its log line), if any yet. */
+export function jobPidOf(c: Cluster, interviewId: string, fromOffsets = new Map<ClusterWorker, number>()): number | undefined {
+  for (const w of c.workers) {
+    const line = startLine(w, interviewId, fromOffsets);
+    if (line) return (JSON.parse(line) as { pid?: number }).pid;
+  }
+  return undefined;
 }
 
 export const waitForWorkerOf = (c: Cluster, interviewId: string, timeoutMs: number, fromOffsets?: Map<ClusterWorker, number>) =>

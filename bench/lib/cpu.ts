@@ -7,7 +7,7 @@ import type pg from 'pg';
 const TICK_US = 1_000_000 / 100;
 
 /** CPU time (µs) of a process itself and of its reaped children (utime + stime, cutime + cstime). */
-function procCpu(pid: number): { self: number; children: number } | undefined {
+export function procCpu(pid: number): { self: number; children: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     // Fields after the command name (which may contain spaces) start after the last ')'.
