@@ -92,7 +92,7 @@ async function runLevel(c: Cluster, n: number, nodeIds: Map<string, string>): Pr
   const spread: LevelRun['spread'] = { workers: {}, nodes: {} };
   const candidates: Candidate[] = [];
   const heardAfterJoinMs: number[] = [];
-  let windowMs = 0;
+  let windowMs: number;
   try {
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
