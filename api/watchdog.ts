@@ -88,8 +88,11 @@ async function superviseAgent(
     log.warn({ interviewId: i.id, silentS }, 'the interviewer stopped its heartbeat: removing it from the room');
     for (const a of agents) await rooms.removeParticipant(i.room_name, a.identity);
   }
-  if (!people.some((p) => p.identity.startsWith('candidate_'))) return;
-  const expectedSince = Math.max(i.last_joined_at.getTime(), i.agent_dispatched_at?.getTime() ?? 0);
+  const candidates = people.filter((p) => p.identity.startsWith('candidate_'));
+  if (candidates.length === 0) return;
+  // The token's dispatch happens when the candidate's client enters the room (it creates it), which
+  // a slow device does seconds after the join answer: the wait counts from the latest of the three.
+  const expectedSince = Math.max(i.last_joined_at.getTime(), i.agent_dispatched_at?.getTime() ?? 0, ...candidates.map((p) => p.joinedAtMs));
   const wait = Math.min(opts.agentWaitMs * 2 ** i.agent_dispatches, opts.agentMaxWaitMs);
   if (t - expectedSince < wait) return;
   if (!(await claimAgentDispatch(db, i.id, i.agent_dispatches, new Date(t)))) return; // someone else just did

@@ -188,6 +188,10 @@ export function recordingRooms() {
     deleted,
     dispatched,
     removed,
+    /** Everyone in the room joined at `at` (epoch ms). */
+    joinedAt(roomName: string, at: number) {
+      for (const p of people.get(roomName) ?? []) p.joinedAtMs = at;
+    },
     /** Puts these people in the room (`agent` is the interviewer; others are candidate identities), joined long ago. */
     set(roomName: string, ...who: ('candidate' | 'agent')[]) {
       people.set(

@@ -128,6 +128,19 @@ describe('watchdog: the agent arrives', () => {
     expect(lk.dispatched.at(-1)).toEqual({ roomName: r.roomName, interviewId: r.sessionId });
   });
 
+  it("counts the wait from the candidate's entry into the room, for a device slow to connect", async () => {
+    const r = await joinedRoom('READY', 0);
+    h.clock.now += WATCHDOG.agentWaitMs + 2_000; // the page took 7 s to connect after the join answer
+    lk.set(r.roomName, 'candidate');
+    lk.joinedAt(r.roomName, h.clock.now);
+    const w = createWatchdog(h.deps);
+    await w.tick();
+    expect(dispatchesTo(r.sessionId)).toBe(0); // the token's dispatch, made as it entered, has its chance
+    h.clock.now += WATCHDOG.agentWaitMs + 500;
+    await w.tick();
+    expect(dispatchesTo(r.sessionId)).toBe(1);
+  });
+
   it('resets the backoff once an agent is in, and sends one again at once when it disappears', async () => {
     const r = await joinedRoom('IN_PROGRESS', 1);
     lk.set(r.roomName, 'candidate');
