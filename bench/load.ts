@@ -24,6 +24,7 @@ import { productScript, startFakeLlm, type ChatRequest } from '../testkit/fake-l
 import { createLan, LAN_GATEWAY } from '../testkit/hosts.js';
 import { migratedDatabase } from '../testkit/postgres.js';
 import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
+import { machineCpuMs } from './lib/cpu.js';
 import { intSetting, runBounded } from './lib/run.js';
 import { barChartSvg, writeChart } from './lib/svg.js';
 import { AGENT_HOSTS, degraded, GOALS, levelFigures, levelLine, verdict, type LevelFigures, type LevelRun } from './load/figures.js';
@@ -58,6 +59,18 @@ function hostCategories(c: Cluster): (ns: string) => string | undefined {
   for (const a of c.apis) add(a.process.pid, 'api replicas');
   for (const w of c.workers) add(w.process.pid, AGENT_HOSTS);
   return (ns) => byNs.get(ns);
+}
+
+/** Waits until the machine is less than half busy over 2 s (at most 60 s); returns how long it took. */
+async function settle(): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < 60_000) {
+    const a = machineCpuMs();
+    await sleep(2_000);
+    const b = machineCpuMs();
+    if ((b.busy - a.busy) / (b.total - a.total) < 0.5) break;
+  }
+  return Date.now() - t0;
 }
 
 /** What a process on a worker's host is. */
@@ -102,7 +115,7 @@ async function runLevel(c: Cluster, n: number, nodeIds: Map<string, string>): Pr
           const { room, candidate } = await startClusterInterview(c, { logDir: dir, answers: ANSWERS, name: `candidate-${i + 1}`, api: i });
           candidates.push(candidate);
           const heardAt = await candidate.waitForFirstSpeech(120_000);
-          heardAfterJoinMs.push(heardAt - candidate.joinResponseAt);
+          heardAfterJoinMs.push(heardAt - candidate.connectedAt);
           const node = nodeOfRoom(c, room.roomName, nodeIds);
           spread.nodes[node] = (spread.nodes[node] ?? 0) + 1;
           const pid = jobPidOf(c, room.sessionId, offsets);
@@ -206,6 +219,9 @@ async function main(): Promise<number> {
     workerEnv: { AGENT_MAX_JOBS: '64' },
   });
   say(describeCluster(cluster));
+  // Each worker's prewarmed job processes load their models right after start: let that pass.
+  const settled = await settle();
+  say(`machine settled after ${(settled / 1000).toFixed(0)} s (busy < 50% over 2 s, or 60 s at most)`);
   const nodeIds = new Map(
     cluster.nodes.map((n) => [/"nodeID":"(ND_[A-Za-z0-9]+)"/.exec(readFileSync(n.process.logFile, 'utf8'))?.[1] ?? '?', n.name]),
   );

@@ -8,7 +8,7 @@ export interface LevelRun {
   n: number;
   /** Every answer's reply gap (candidate: last answer frame sent → first loud reply frame heard), ms. */
   gapsMs: number[];
-  /** Per interview: the join's response → the agent first heard, ms. */
+  /** Per interview: the candidate in the room → the agent first heard, ms. */
   heardAfterJoinMs: number[];
   /** First join → last interview ended, ms. */
   windowMs: number;
