@@ -112,7 +112,12 @@ async function runLevel(c: Cluster, n: number, nodeIds: Map<string, string>): Pr
         // Joins spread over 1 s, as people do not click at the same millisecond.
         await sleep(Math.round((i * 1000) / n));
         try {
-          const { room, candidate } = await startClusterInterview(c, { logDir: dir, answers: ANSWERS, name: `candidate-${i + 1}`, api: i });
+          const { room, candidate } = await startClusterInterview(c, {
+            logDir: dir,
+            answers: [...ANSWERS, ...ANSWERS],
+            name: `candidate-${i + 1}`,
+            api: i,
+          });
           candidates.push(candidate);
           const heardAt = await candidate.waitForFirstSpeech(120_000);
           heardAfterJoinMs.push(heardAt - candidate.connectedAt);

@@ -3,7 +3,8 @@
 // nodes on it, 2 API replicas on the local Postgres, 3 agent workers (offline speech; an LLM when
 // LLM_* is set, as for npm start). Prints where everything is and runs until Ctrl+C, which stops
 // all and drops the cluster's database. --demo: one synthetic candidate takes an interview, and it
-// prints which worker and node served it.
+// prints which worker and node served it. --fault <worker|api|…>: one fault run
+// (scripts/cluster-faults.ts), its figures, then it stops; exit 1 when anything was lost.
 //
 // The LAN lives in a network namespace, so a browser on this machine cannot reach it; the HR
 // console of api-1 is forwarded to 127.0.0.1:<CLUSTER_HR_PORT> (cluster.sh: a Unix socket
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { E2E_ADMIN } from '../testkit/stack.js';
 import { startClusterInterview, storedTurns, waitForWorkerOf, interviewState, ENDED } from '../testkit/cluster-interview.js';
 import { describeCluster, startCluster, type Cluster } from '../testkit/cluster.js';
+import { FAULTS } from './cluster-faults.js';
 import { dropMigratedDatabases, migratedDatabase } from '../testkit/postgres.js';
 import { REPO_ROOT, waitUntil } from '../testkit/process.js';
 
@@ -94,6 +96,26 @@ async function main() {
     })());
   process.on('SIGINT', () => void stop().then(() => process.exit(0)));
   process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
+  const fault = process.argv[process.argv.indexOf('--fault') + 1];
+  if (process.argv.includes('--fault')) {
+    const run = fault ? FAULTS[fault] : undefined;
+    if (!run) {
+      say(`--fault: one of ${Object.keys(FAULTS).join(', ')}`);
+      await stop();
+      process.exit(2);
+    }
+    let lost = 1;
+    try {
+      const report = await run(cluster, LOG_DIR);
+      for (const line of report.lines) say(line);
+      lost = report.lost;
+      say(lost === 0 ? `fault ${fault}: nothing lost` : `fault ${fault}: LOST ${lost}`);
+    } catch (e) {
+      say(`fault ${fault} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await stop();
+    process.exit(lost === 0 ? 0 : 1);
+  }
   if (process.argv.includes('--demo')) {
     try {
       await demo(cluster);
