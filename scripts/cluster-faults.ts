@@ -17,7 +17,9 @@ import {
   waitForWorkerOf,
   type ClusterInterview,
 } from '../testkit/cluster-interview.js';
+import type { PrivatePostgres } from '../testkit/private-postgres.js';
 import { sleep, waitUntil } from '../testkit/process.js';
+import { median } from '../testkit/stats.js';
 import { createInterviewRoom } from '../testkit/stack.js';
 
 export interface FaultReport {
@@ -181,7 +183,56 @@ async function apiFault(c: Cluster): Promise<FaultReport> {
   };
 }
 
-export const FAULTS: Record<string, (c: Cluster, logDir: string) => Promise<FaultReport>> = {
+/** Log lines matching `pattern` that these processes wrote after `offsets`. */
+const linesAfter = (procs: { process: { log(): string } }[], offsets: number[], pattern: RegExp) =>
+  procs.flatMap((p, i) =>
+    p.process
+      .log()
+      .slice(offsets[i])
+      .split('\n')
+      .filter((l) => pattern.test(l)),
+  );
+
+const OUTAGE_MS = 15_000;
+
+async function postgresFault(c: Cluster, logDir: string, postgres?: PrivatePostgres): Promise<FaultReport> {
+  if (!postgres) throw new Error('the postgres fault runs on a private Postgres (scripts/cluster.ts starts one)');
+  const it = await interviewUnderWay(c, logDir);
+  const before = await storedTurns(c.database, it.room.sessionId);
+  const workerOffsets = c.workers.map((w) => w.process.log().length);
+  const apiOffsets = c.apis.map((a) => a.process.log().length);
+  const { downAt, upAt } = await postgres.restart(OUTAGE_MS);
+  const end = await ending(c, it, before);
+  const spokenDuring = (
+    await c.database.db
+      .selectFrom('transcript_turns')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('interview_id', '=', it.room.sessionId)
+      .where('started_at_ms', '>=', downAt)
+      .where('started_at_ms', '<=', upAt)
+      .executeTakeFirstOrThrow()
+  ).n;
+  const gaps = (from: number, to: number) =>
+    it.candidate.answers
+      .filter((a) => a.lastFrameAt !== undefined && a.lastFrameAt >= from && a.lastFrameAt < to && a.latencyMs !== undefined)
+      .map((a) => a.latencyMs!);
+  const [gapsBefore, gapsDuring] = [gaps(0, downAt), gaps(downAt, upAt)];
+  const retries = linesAfter(c.workers, workerOffsets, /transcript write failed; retrying/).length;
+  const removals = linesAfter(c.apis, apiOffsets, /stopped its heartbeat/).length;
+  return {
+    lost: end.lost + (removals > 0 ? removals : 0),
+    lines: [
+      `fault postgres: the database stopped (immediate, as a crash) mid-interview for ${s(upAt - downAt)}, then started again`,
+      `  turns spoken while it was down, stored once it was back: ${Number(spokenDuring)}; transcript writes retried: ${retries}`,
+      `  reply gap while it was down: median ${gapsDuring.length ? Math.round(median(gapsDuring)) : 'n/a'} ms over ${gapsDuring.length} answer(s), against ${Math.round(median(gapsBefore))} ms before (the audio path never waits for a write)`,
+      `  live interviewers removed by the watchdog for a heartbeat silent during the outage: ${removals} (should be 0)`,
+      ...end.lines,
+    ],
+  };
+}
+
+export const FAULTS: Record<string, (c: Cluster, logDir: string, postgres?: PrivatePostgres) => Promise<FaultReport>> = {
   worker: workerFault,
   api: apiFault,
+  postgres: postgresFault,
 };

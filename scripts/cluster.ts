@@ -16,6 +16,7 @@ import { startClusterInterview, storedTurns, waitForWorkerOf, interviewState, EN
 import { describeCluster, startCluster, type Cluster } from '../testkit/cluster.js';
 import { FAULTS } from './cluster-faults.js';
 import { dropMigratedDatabases, migratedDatabase } from '../testkit/postgres.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../testkit/private-postgres.js';
 import { REPO_ROOT, waitUntil } from '../testkit/process.js';
 
 const LOG_DIR = path.join(REPO_ROOT, '.artifacts', 'cluster');
@@ -73,10 +74,20 @@ async function demo(c: Cluster) {
   for (const t of await storedTurns(c.database, room.sessionId)) say(`  ${t.seq}. ${t.speaker}: ${t.text}`);
 }
 
+/** The fault run's own database server, when there is one (stopped on every way out). */
+let postgres: PrivatePostgres | undefined;
+
 async function main() {
   if (process.env.NETNS_INSIDE !== '1') throw new Error('run it through npm run cluster (scripts/cluster.sh makes the namespace)');
   const started = Date.now();
-  const database = await migratedDatabase({ prefix: 'interviewer_cluster', poolSize: 2 });
+  const fault = process.argv.includes('--fault') ? (process.argv[process.argv.indexOf('--fault') + 1] ?? '') : undefined;
+  // The database fault restarts Postgres: a private server, never the machine's own.
+  if (fault === 'postgres') postgres = startPrivatePostgres(path.join(LOG_DIR, 'postgres'));
+  const database = await migratedDatabase({
+    prefix: 'interviewer_cluster',
+    poolSize: 2,
+    ...(postgres ? { adminUrl: postgres.adminUrl } : {}),
+  });
   say('cluster: starting Redis, 2 LiveKit nodes, 2 API replicas and 3 agent workers, each a host of its own…');
   const cluster = await startCluster({ logDir: LOG_DIR, database, env: providerEnv() });
   say(`cluster: up in ${((Date.now() - started) / 1000).toFixed(1)} s\n${describeCluster(cluster)}`);
@@ -92,13 +103,13 @@ async function main() {
       server?.close();
       await cluster.stop();
       await dropMigratedDatabases();
+      postgres?.stop();
       say('cluster: stopped');
     })());
   process.on('SIGINT', () => void stop().then(() => process.exit(0)));
   process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
-  const fault = process.argv[process.argv.indexOf('--fault') + 1];
-  if (process.argv.includes('--fault')) {
-    const run = fault ? FAULTS[fault] : undefined;
+  if (fault !== undefined) {
+    const run = FAULTS[fault];
     if (!run) {
       say(`--fault: one of ${Object.keys(FAULTS).join(', ')}`);
       await stop();
@@ -106,7 +117,7 @@ async function main() {
     }
     let lost = 1;
     try {
-      const report = await run(cluster, LOG_DIR);
+      const report = await run(cluster, LOG_DIR, postgres);
       for (const line of report.lines) say(line);
       lost = report.lost;
       say(lost === 0 ? `fault ${fault}: nothing lost` : `fault ${fault}: LOST ${lost}`);
@@ -135,5 +146,6 @@ async function main() {
 main().catch(async (e: unknown) => {
   process.stderr.write(`cluster: ${e instanceof Error ? e.message : String(e)}\n`);
   await dropMigratedDatabases();
+  postgres?.stop();
   process.exit(1);
 });
