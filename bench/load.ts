@@ -13,12 +13,11 @@
 //
 // Env: BENCH_LEVELS (1,2,4,8,16), BENCH_LLM_DELAY_MS (150). Logs: .artifacts/bench/load/.
 // Writes bench/results/load.{json,svg}. Exit 1 on an invalid run (the single interview failed).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Candidate } from '../testkit/candidate.js';
-import { describeCluster, startCluster, type Cluster } from '../testkit/cluster.js';
+import { describeCluster, roomNode, startCluster, type Cluster } from '../testkit/cluster.js';
 import { ENDED, interviewState, jobPidOf, logOffsets, startClusterInterview, workerOf } from '../testkit/cluster-interview.js';
 import { productScript, startFakeLlm, type ChatRequest } from '../testkit/fake-llm.js';
 import { createLan, LAN_GATEWAY } from '../testkit/hosts.js';
@@ -56,6 +55,7 @@ function hostCategories(c: Cluster): (ns: string) => string | undefined {
   const add = (pid: number, category: string) => byNs.set(readlinkSync(`/proc/${pid}/ns/net`), category);
   add(c.redis.process.pid, 'redis');
   for (const n of c.nodes) add(n.process.pid, 'livekit nodes');
+  add(c.livekit.process.pid, 'balancer (stand-in for the load balancer)');
   for (const a of c.apis) add(a.process.pid, 'api replicas');
   for (const w of c.workers) add(w.process.pid, AGENT_HOSTS);
   return (ns) => byNs.get(ns);
@@ -83,17 +83,7 @@ function processKind(cmd: string): string {
   return 'other';
 }
 
-/** The LiveKit node that hosts a room, by name (LiveKit's own map in Redis). */
-function nodeOfRoom(c: Cluster, roomName: string, nodeIds: Map<string, string>): string {
-  try {
-    const id = execFileSync('redis-cli', ['-h', c.redis.host, 'HGET', 'room_node_map', roomName], { encoding: 'utf8' }).trim();
-    return nodeIds.get(id) ?? (id || 'unknown');
-  } catch {
-    return 'unknown';
-  }
-}
-
-async function runLevel(c: Cluster, n: number, nodeIds: Map<string, string>): Promise<LevelRun> {
+async function runLevel(c: Cluster, n: number): Promise<LevelRun> {
   const dir = path.join(LOG_DIR, `n${n}`);
   const offsets = logOffsets(c);
   const sampler = new HostSampler(hostCategories(c), processKind);
@@ -121,7 +111,7 @@ async function runLevel(c: Cluster, n: number, nodeIds: Map<string, string>): Pr
           candidates.push(candidate);
           const heardAt = await candidate.waitForFirstSpeech(120_000);
           heardAfterJoinMs.push(heardAt - candidate.connectedAt);
-          const node = nodeOfRoom(c, room.roomName, nodeIds);
+          const node = roomNode(c, room.roomName)?.name ?? 'unknown';
           spread.nodes[node] = (spread.nodes[node] ?? 0) + 1;
           const pid = jobPidOf(c, room.sessionId, offsets);
           if (pid) servedBy.push(pid);
@@ -227,13 +217,10 @@ async function main(): Promise<number> {
   // Each worker's prewarmed job processes load their models right after start: let that pass.
   const settled = await settle();
   say(`machine settled after ${(settled / 1000).toFixed(0)} s (busy < 50% over 2 s, or 60 s at most)`);
-  const nodeIds = new Map(
-    cluster.nodes.map((n) => [/"nodeID":"(ND_[A-Za-z0-9]+)"/.exec(readFileSync(n.process.logFile, 'utf8'))?.[1] ?? '?', n.name]),
-  );
 
   const levels: LevelFigures[] = [];
   for (const n of settings.levels) {
-    const run = await runLevel(cluster, n, nodeIds);
+    const run = await runLevel(cluster, n);
     const f = levelFigures(run, levels[0]);
     levels.push(f);
     say(levelLine(f));

@@ -6,7 +6,7 @@
 //   api       SIGKILL of an API replica under a load of HR writes that clients retry elsewhere
 //   node      SIGKILL of the LiveKit node hosting an interview's room
 //   postgres  Postgres restarted (immediate stop, 5 s down) mid-interview
-import type { Cluster } from '../testkit/cluster.js';
+import { roomNode, type Cluster } from '../testkit/cluster.js';
 import {
   ENDED,
   interviewState,
@@ -96,8 +96,8 @@ async function workerFault(c: Cluster, logDir: string): Promise<FaultReport> {
   return {
     lost: end.lost,
     lines: [
-      `fault worker: ${first.name} (${first.host}, on ${first.node.name}) killed with SIGKILL mid-interview`,
-      `  ${second.name} (on ${second.node.name}) took the job; the agent was back in the room after ${s(joined - killedAt)}, heard after ${s(heard - killedAt)} (goal ≤ 15 s)`,
+      `fault worker: ${first.name} (${first.host}) killed with SIGKILL mid-interview (room on ${roomNode(c, it.room.roomName)?.name ?? '?'})`,
+      `  ${second.name} took the job; the agent was back in the room after ${s(joined - killedAt)}, heard after ${s(heard - killedAt)} (goal ≤ 15 s)`,
       ...end.lines,
     ],
   };
@@ -193,6 +193,34 @@ const linesAfter = (procs: { process: { log(): string } }[], offsets: number[], 
       .filter((l) => pattern.test(l)),
   );
 
+async function nodeFault(c: Cluster, logDir: string): Promise<FaultReport> {
+  const it = await interviewUnderWay(c, logDir);
+  const node = await waitUntil(() => roomNode(c, it.room.roomName), { timeoutMs: 10_000, what: "the room's node" });
+  const before = await storedTurns(c.database, it.room.sessionId);
+  await node.process.stop({ signal: 'SIGKILL', graceMs: 0 });
+  const killedAt = Date.now();
+  // The candidate's client reconnects through the balancer (LiveKit moves the room to a live node);
+  // or it gives up, as a page with no network does.
+  const back = await waitUntil(() => agentJoinedAfter(it, killedAt) ?? (it.candidate.disconnected ? -1 : undefined), {
+    timeoutMs: 120_000,
+    what: 'an agent back in the room, or the candidate disconnected',
+  }).catch(() => undefined);
+  const moved = roomNode(c, it.room.roomName);
+  const end = await ending(c, it, before);
+  return {
+    lost: end.lost,
+    lines: [
+      `fault node: ${node.name}, which hosted the room, killed with SIGKILL mid-interview`,
+      back === undefined
+        ? '  within 120 s: no agent back in the room, and the candidate was not told it was disconnected'
+        : back === -1
+          ? `  the candidate's client gave up (${it.candidate.disconnected?.reason}) after ${s(it.candidate.disconnected!.at - killedAt)}`
+          : `  the room went on on ${moved?.name ?? '?'}: an agent was back in it after ${s(back - killedAt)}`,
+      ...end.lines,
+    ],
+  };
+}
+
 const OUTAGE_MS = 15_000;
 
 async function postgresFault(c: Cluster, logDir: string, postgres?: PrivatePostgres): Promise<FaultReport> {
@@ -235,4 +263,5 @@ export const FAULTS: Record<string, (c: Cluster, logDir: string, postgres?: Priv
   worker: workerFault,
   api: apiFault,
   postgres: postgresFault,
+  node: nodeFault,
 };

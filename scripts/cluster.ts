@@ -13,7 +13,7 @@ import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { E2E_ADMIN } from '../testkit/stack.js';
 import { startClusterInterview, storedTurns, waitForWorkerOf, interviewState, ENDED } from '../testkit/cluster-interview.js';
-import { describeCluster, startCluster, type Cluster } from '../testkit/cluster.js';
+import { describeCluster, roomNode, startCluster, type Cluster } from '../testkit/cluster.js';
 import { FAULTS } from './cluster-faults.js';
 import { dropMigratedDatabases, migratedDatabase } from '../testkit/postgres.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../testkit/private-postgres.js';
@@ -61,7 +61,7 @@ async function demo(c: Cluster) {
     ],
   });
   const w = await waitForWorkerOf(c, room.sessionId, 60_000);
-  say(`demo: ${w.name} (${w.host}) took the job; it registered with ${w.node.name}`);
+  say(`demo: ${w.name} (${w.host}) took the job; the room is on ${roomNode(c, room.roomName)?.name ?? '?'}`);
   const ended = await waitUntil(
     async () => {
       const s = await interviewState(c.database, room.sessionId);

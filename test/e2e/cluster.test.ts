@@ -81,9 +81,7 @@ describe('the cluster', () => {
         timeoutMs: 60_000,
         what: 'the resumed agent welcomes the candidate back',
       });
-      process.stdout.write(
-        `cluster: ${first.name} killed; ${second.name} (on ${second.node.name}) resumed after ${Date.now() - killedAt} ms\n`,
-      );
+      process.stdout.write(`cluster: ${first.name} killed; ${second.name} resumed after ${Date.now() - killedAt} ms\n`);
 
       const ended = await waitUntil(
         async () => {
