@@ -70,7 +70,7 @@ async function httpLoad(c: Cluster, codes: string[], rps: number, until: number)
           latencies.push(performance.now() - t0);
           count(String(res.status));
         })
-        .catch(() => count('network error'))
+        .catch(() => void count('network error'))
         .finally(() => inflight.delete(p));
       inflight.add(p);
     }
