@@ -14,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(join agent-latency join-to-audio turns recognition)
-NETNS_BENCHES=(agent-latency join-to-audio turns)
+BENCHES=(join agent-latency join-to-audio turns recognition compare)
+NETNS_BENCHES=(agent-latency join-to-audio turns compare)
 
 in_netns() {
   local b
