@@ -23,7 +23,9 @@ export default defineAgent<ProcData>({
 
   entry: async (ctx: JobContext<ProcData>) => {
     const config = loadWorkerConfig();
-    await ctx.connect();
+    // No ctx.connect() first: session.start() connects the job's room itself, after its room I/O
+    // listens for the candidate's tracks (connecting first lost the subscription of the candidate's
+    // microphone in 2 of the first 3 plain rounds run: the greeting played, nothing was heard).
     const { stt, tts, llm } = buildProviders(config);
     const session = new voice.AgentSession({
       vad: ctx.proc.userData.vad,

@@ -48,18 +48,18 @@ export async function runPlain(index: number, answers: number, api: Api, worker:
     recordWav: false,
   });
   const abort = () => (worker.process.exit ? 'the plain worker exited' : candidate.exit ? 'the candidate process exited' : undefined);
-  // Now and then (1 of the first 2 plain rounds run) the plain job, which connects the moment it
-  // starts, never gets the candidate's audio: no VAD, no transcript, the greeting only. Ours
-  // connects after loading its interview (~1 s later) and was not seen to. That is reported, and
-  // the round run again on a fresh worker (bench/compare.ts), rather than waited out.
+  // An agent that never got the candidate's audio (seen while the plain agent connected before
+  // starting its session: the greeting, then nothing) is reported, and the round run again on a
+  // fresh worker (bench/compare.ts), rather than waited out.
   await waitUntil(() => candidate.answers[0]?.replyAt !== undefined, {
     timeoutMs: 90_000,
     intervalMs: 250,
     what: 'first reply',
     abort,
   }).catch(async (e: unknown) => {
+    const aborted = abort(); // before leaving: the candidate's exit is then ours
     await candidate.leave();
-    if (abort()) throw e;
+    if (aborted) throw e;
     const heard = plainTurns(workerLog(worker)).length;
     throw new NotHeard(`plain conversation ${index}: no reply to the first answer within 90 s (${heard} reply logged, the greeting)`);
   });
