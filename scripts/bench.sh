@@ -14,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(join agent-latency join-to-audio turns recognition load soak)
-NETNS_BENCHES=(agent-latency join-to-audio turns load soak)
+BENCHES=(join agent-latency compare join-to-audio turns recognition load soak)
+NETNS_BENCHES=(agent-latency compare join-to-audio turns load soak)
 
 in_netns() {
   local b

@@ -54,7 +54,8 @@ export function workerLog(worker: Worker, fromOffset = 0): Record<string, unknow
   return out;
 }
 
-export async function runInterview(index: number, api: Api, worker: Worker, db: DbHandle): Promise<InterviewResult> {
+/** One interview; the candidate's log goes to `logDir` (agent-latency's by default). */
+export async function runInterview(index: number, api: Api, worker: Worker, db: DbHandle, logDir = LOG_DIR): Promise<InterviewResult> {
   const started = Date.now();
   const room = await createInterviewRoom(api);
   const finishedBefore = workerLog(worker).filter((l) => l.msg === 'interview finished').length;
@@ -62,7 +63,7 @@ export async function runInterview(index: number, api: Api, worker: Worker, db: 
     apiUrl: api.url,
     roomCode: room.roomCode,
     name: `candidate-${index}`,
-    logDir: LOG_DIR,
+    logDir,
     answers: ANSWERS.slice(0, Math.min(ANSWERS.length, answersPerInterview + 3)),
     pacing: 'queue',
     recordWav: false,

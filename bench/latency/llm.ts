@@ -1,6 +1,6 @@
 // The scripted LLM of agent-latency (testkit's productScript), with the injected delay run and
 // measured here: what was served is what the bench subtracts as the LLM's time.
-import { productScript, type ChatRequest } from '../../testkit/fake-llm.js';
+import { productScript, type ChatRequest, type Handler } from '../../testkit/fake-llm.js';
 import { sleep } from '../../testkit/stack.js';
 import { QUESTIONS, settings } from './settings.js';
 
@@ -14,8 +14,8 @@ export interface Completion {
 }
 export const completions: Completion[] = [];
 
-export function benchLlm() {
-  const script = productScript(QUESTIONS);
+/** `script` answers (default: the product's, with its 5 questions); the delay and the record are added here. */
+export function benchLlm(script: Handler = productScript(QUESTIONS)) {
   return async (req: ChatRequest) => {
     const at = Date.now();
     const sys = req.messages.find((m) => m.role === 'system')?.content ?? '';
