@@ -70,7 +70,10 @@ async function httpLoad(c: Cluster, codes: string[], rps: number, until: number)
           latencies.push(performance.now() - t0);
           count(String(res.status));
         })
-        .catch(() => void count('network error'))
+        .catch((e: unknown) => {
+          const err = e as { name?: string; cause?: { code?: string } };
+          count(`no answer (${err.cause?.code ?? err.name ?? 'error'})`);
+        })
         .finally(() => inflight.delete(p));
       inflight.add(p);
     }
@@ -188,12 +191,15 @@ async function main(): Promise<number> {
   sampleMemory();
   await leaveAll();
 
-  const serverErrors = Object.entries(http.statuses)
-    .filter(([k]) => /^5/.test(k))
-    .reduce((n, [, v]) => n + v, 0);
+  const tally = (re: RegExp) =>
+    Object.entries(http.statuses)
+      .filter(([k]) => re.test(k))
+      .reduce((n, [, v]) => n + v, 0);
+  const serverErrors = tally(/^5/);
+  const unanswered = tally(/^no answer/);
   const failed = outcomes.filter((o) => o.status !== 'COMPLETED' || !o.gapless || o.endings !== 1);
   say(
-    `http: ${http.sent} requests sent (${(http.sent / (settings.minutes * 60)).toFixed(0)} rps), answers ${JSON.stringify(http.statuses)}, p50 ${http.p50Ms.toFixed(1)} ms, p99 ${http.p99Ms.toFixed(1)} ms; 5xx: ${serverErrors}`,
+    `http: ${http.sent} requests sent (${(http.sent / (settings.minutes * 60)).toFixed(0)} rps), answers ${JSON.stringify(http.statuses)}, p50 ${http.p50Ms.toFixed(1)} ms, p99 ${http.p99Ms.toFixed(1)} ms; 5xx: ${serverErrors}; no answer within 10 s: ${unanswered}`,
   );
   say(
     `interviews: ${outcomes.length} ended, ${outcomes.length - failed.length} COMPLETED with every turn numbered without a gap and one ending; not so: ${failed.length}${failed.length ? ` (${failed.map((o) => `${o.status}/${o.endReason}`).join(', ')})` : ''}; errors: ${errors.length ? errors.join('; ') : 'none'}`,
@@ -211,8 +217,12 @@ async function main(): Promise<number> {
   );
   say('wrote bench/results/soak.json');
   await fake.close();
-  const ok = serverErrors === 0 && failed.length === 0 && errors.length === 0;
-  say(ok ? 'bench soak: 0 5xx, every interview completed with its whole transcript' : 'bench soak: FAILED (see above)');
+  const ok = serverErrors === 0 && unanswered === 0 && failed.length === 0 && errors.length === 0;
+  say(
+    ok
+      ? 'bench soak: 0 5xx, every request answered, every interview completed with its whole transcript'
+      : 'bench soak: FAILED (see above)',
+  );
   return ok ? 0 : 1;
 }
 
