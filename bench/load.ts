@@ -17,13 +17,19 @@ import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Candidate } from '../testkit/candidate.js';
-import { describeCluster, roomNode, startCluster, type Cluster } from '../testkit/cluster.js';
-import { ENDED, interviewState, jobPidOf, logOffsets, startClusterInterview, workerOf } from '../testkit/cluster-interview.js';
-import { productScript, startFakeLlm, type ChatRequest } from '../testkit/fake-llm.js';
-import { createLan, LAN_GATEWAY } from '../testkit/hosts.js';
-import { migratedDatabase } from '../testkit/postgres.js';
+import { describeCluster, roomNode, type Cluster } from '../testkit/cluster.js';
+import {
+  CLUSTER_ANSWERS,
+  ENDED,
+  interviewState,
+  jobPidOf,
+  logOffsets,
+  startClusterInterview,
+  workerOf,
+} from '../testkit/cluster-interview.js';
 import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
 import { machineCpuMs } from './lib/cpu.js';
+import { startScriptedCluster } from './lib/cluster.js';
 import { intSetting, runBounded } from './lib/run.js';
 import { barChartSvg, writeChart } from './lib/svg.js';
 import { AGENT_HOSTS, degraded, GOALS, levelFigures, levelLine, verdict, type LevelFigures, type LevelRun } from './load/figures.js';
@@ -31,14 +37,6 @@ import { HostSampler } from './load/sampler.js';
 
 const RESULTS = path.join(REPO_ROOT, 'bench', 'results');
 const LOG_DIR = path.join(REPO_ROOT, '.artifacts', 'bench', 'load');
-const QUESTIONS = 5;
-const ANSWERS = [
-  'I built payment services in node for five years.',
-  'I led a team of four engineers on a ledger.',
-  'I write tests for every change I make.',
-  'I read the logs and found a slow query.',
-  'I would like to learn more about the team.',
-];
 const settings = {
   levels: (process.env.BENCH_LEVELS ?? '1,2,4,8,16').split(',').map((s) => {
     const n = Number(s.trim());
@@ -104,7 +102,7 @@ async function runLevel(c: Cluster, n: number): Promise<LevelRun> {
         try {
           const { room, candidate } = await startClusterInterview(c, {
             logDir: dir,
-            answers: [...ANSWERS, ...ANSWERS],
+            answers: [...CLUSTER_ANSWERS, ...CLUSTER_ANSWERS],
             name: `candidate-${i + 1}`,
             api: i,
           });
@@ -188,30 +186,10 @@ async function main(): Promise<number> {
   say(
     `bench load: levels ${settings.levels.join(', ')}; LLM delay ${settings.llmDelayMs} ms; ${os.cpus().length} CPUs, load ${load.join(' ')}`,
   );
-  createLan();
-  const script = productScript(QUESTIONS);
-  const fake = await startFakeLlm(
-    async (req: ChatRequest) => {
-      const reply = await script(req);
-      await sleep(settings.llmDelayMs);
-      return reply;
-    },
-    { host: LAN_GATEWAY },
-  );
-  const database = await migratedDatabase({ prefix: 'interviewer_bench_load', poolSize: 4 });
-  const cluster = await startCluster({
+  const { cluster, fake } = await startScriptedCluster({
     logDir: LOG_DIR,
-    database,
-    env: {
-      STT_PROVIDER: 'local',
-      TTS_PROVIDER: 'local',
-      LLM_BASE_URL: fake.baseUrl,
-      LLM_API_KEY: 'bench',
-      LLM_MODEL: 'scripted',
-      AGENT_MAX_FOLLOW_UPS: '0',
-    },
-    // Capacity is what is measured here: no worker refuses a job for being "full".
-    workerEnv: { AGENT_MAX_JOBS: '64' },
+    prefix: 'interviewer_bench_load',
+    llmDelayMs: settings.llmDelayMs,
   });
   say(describeCluster(cluster));
   // Each worker's prewarmed job processes load their models right after start: let that pass.

@@ -15,14 +15,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { leaveAll } from '../testkit/candidate.js';
-import { describeCluster, startCluster, type Cluster } from '../testkit/cluster.js';
-import { ENDED, interviewState, startClusterInterview, storedTurns } from '../testkit/cluster-interview.js';
-import { productScript, startFakeLlm, type ChatRequest } from '../testkit/fake-llm.js';
-import { createLan, LAN_GATEWAY } from '../testkit/hosts.js';
-import { migratedDatabase } from '../testkit/postgres.js';
+import { describeCluster, type Cluster } from '../testkit/cluster.js';
+import { CLUSTER_ANSWERS, ENDED, interviewState, startClusterInterview, storedTurns } from '../testkit/cluster-interview.js';
 import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
 import { createInterviewRoom } from '../testkit/stack.js';
 import { percentile } from '../testkit/stats.js';
+import { startScriptedCluster } from './lib/cluster.js';
 import { intSetting, runBounded } from './lib/run.js';
 
 const RESULTS = path.join(REPO_ROOT, 'bench', 'results');
@@ -32,13 +30,6 @@ const settings = {
   interviews: intSetting('BENCH_SOAK_INTERVIEWS', 20, 0, 100),
   rps: intSetting('BENCH_SOAK_RPS', 200, 0, 5000),
 };
-const ANSWERS = [
-  'I built payment services in node for five years.',
-  'I led a team of four engineers on a ledger.',
-  'I write tests for every change I make.',
-  'I read the logs and found a slow query.',
-  'I would like to learn more about the team.',
-];
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 function rssMb(pid: number): number | undefined {
@@ -97,7 +88,7 @@ async function interviewSlot(c: Cluster, slot: number, until: number, outcomes: 
     try {
       const { room, candidate } = await startClusterInterview(c, {
         logDir: path.join(LOG_DIR, `slot-${slot}`),
-        answers: [...ANSWERS, ...ANSWERS],
+        answers: [...CLUSTER_ANSWERS, ...CLUSTER_ANSWERS],
         name: `candidate-${k}`,
         api: slot + k,
       });
@@ -136,31 +127,11 @@ async function main(): Promise<number> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
-  createLan();
-  const script = productScript(5);
-  const fake = await startFakeLlm(
-    async (req: ChatRequest) => {
-      const reply = await script(req);
-      await sleep(150);
-      return reply;
-    },
-    { host: LAN_GATEWAY },
-  );
-  const database = await migratedDatabase({ prefix: 'interviewer_bench_soak', poolSize: 4 });
-  const cluster = await startCluster({
+  const { cluster, fake } = await startScriptedCluster({
     logDir: LOG_DIR,
-    database,
-    env: {
-      STT_PROVIDER: 'local',
-      TTS_PROVIDER: 'local',
-      LLM_BASE_URL: fake.baseUrl,
-      LLM_API_KEY: 'bench',
-      LLM_MODEL: 'scripted',
-      AGENT_MAX_FOLLOW_UPS: '0',
-      RATE_LIMIT_PER_IP: '10000000',
-      RATE_LIMIT_PER_KEY: '10000000',
-    },
-    workerEnv: { AGENT_MAX_JOBS: '64' },
+    prefix: 'interviewer_bench_soak',
+    llmDelayMs: 150,
+    env: { RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_KEY: '10000000' },
   });
   say(describeCluster(cluster));
   const codes: string[] = [];

@@ -8,6 +8,7 @@
 //   postgres  Postgres restarted (immediate stop, 5 s down) mid-interview
 import { roomNode, type Cluster } from '../testkit/cluster.js';
 import {
+  CLUSTER_ANSWERS,
   ENDED,
   interviewState,
   logOffsets,
@@ -29,19 +30,12 @@ export interface FaultReport {
   lost: number;
 }
 
-const ANSWERS = [
-  'I built payment services in node for five years.',
-  'I led a team of four engineers on a ledger.',
-  'I write tests for every change I make.',
-  'I read the logs and found a slow query.',
-  'I would like to learn more about the team.',
-];
 const AGENT_KIND = 4;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** An interview under way: the agent has answered the first answer and it is stored. */
 async function interviewUnderWay(c: Cluster, logDir: string): Promise<ClusterInterview> {
-  const it = await startClusterInterview(c, { logDir, answers: [...ANSWERS, ...ANSWERS] });
+  const it = await startClusterInterview(c, { logDir, answers: [...CLUSTER_ANSWERS, ...CLUSTER_ANSWERS] });
   await it.candidate.waitForReply(1, 120_000);
   await waitUntil(async () => (await storedTurns(c.database, it.room.sessionId)).some((t) => t.speaker === 'candidate'), {
     timeoutMs: 30_000,

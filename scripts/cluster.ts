@@ -12,7 +12,14 @@
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { E2E_ADMIN } from '../testkit/stack.js';
-import { startClusterInterview, storedTurns, waitForWorkerOf, interviewState, ENDED } from '../testkit/cluster-interview.js';
+import {
+  CLUSTER_ANSWERS,
+  startClusterInterview,
+  storedTurns,
+  waitForWorkerOf,
+  interviewState,
+  ENDED,
+} from '../testkit/cluster-interview.js';
 import { describeCluster, roomNode, startCluster, type Cluster } from '../testkit/cluster.js';
 import { FAULTS } from './cluster-faults.js';
 import { dropMigratedDatabases, migratedDatabase } from '../testkit/postgres.js';
@@ -52,13 +59,7 @@ async function demo(c: Cluster) {
   say('\ndemo: a synthetic candidate joins through api-2 an interview HR made on api-1');
   const { room, candidate } = await startClusterInterview(c, {
     logDir: LOG_DIR,
-    answers: [
-      'I built payment services in node for five years.',
-      'I led a team of four engineers on a ledger.',
-      'I write tests for every change.',
-      'I read the logs and found a slow query.',
-      'I would like to learn more about the team.',
-    ],
+    answers: [...CLUSTER_ANSWERS, ...CLUSTER_ANSWERS],
   });
   const w = await waitForWorkerOf(c, room.sessionId, 60_000);
   say(`demo: ${w.name} (${w.host}) took the job; the room is on ${roomNode(c, room.roomName)?.name ?? '?'}`);

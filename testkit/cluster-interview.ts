@@ -8,6 +8,15 @@ import { startCandidate, type Candidate } from './candidate.js';
 import type { Cluster, ClusterWorker } from './cluster.js';
 import { createInterviewRoom, waitUntil, type InterviewRoom } from './stack.js';
 
+/** A candidate's answers to the 5 planned questions (tests and benches give each candidate them twice, for spare). */
+export const CLUSTER_ANSWERS = [
+  'I built payment services in node for five years.',
+  'I led a team of four engineers on a ledger.',
+  'I write tests for every change I make.',
+  'I read the logs and found a slow query.',
+  'I would like to learn more about the team.',
+];
+
 export interface ClusterInterview {
   room: InterviewRoom;
   candidate: Candidate;

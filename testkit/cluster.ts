@@ -46,8 +46,6 @@ export interface Cluster {
   apis: (Api & { name: string; host: string })[];
   workers: ClusterWorker[];
   database: TestDatabase;
-  /** Starts one more worker (as host .31 + index). */
-  addWorker(index: number): Promise<ClusterWorker>;
   /** Every process, last started first. */
   stop(): Promise<void>;
 }
@@ -147,7 +145,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       }),
     );
 
-    const addWorker = async (i: number): Promise<ClusterWorker> => {
+    const startOne = async (i: number): Promise<ClusterWorker> => {
       const host = workerHost(i);
       const name = `worker-${i + 1}`;
       const worker = await startWorker({
@@ -161,8 +159,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       started.push(worker);
       return { ...worker, name, host };
     };
-    const workers = await Promise.all(Array.from({ length: o.workers ?? 3 }, (_, i) => addWorker(i)));
-    return { redis, nodes, livekit, apis, workers, database, addWorker, stop };
+    const workers = await Promise.all(Array.from({ length: o.workers ?? 3 }, (_, i) => startOne(i)));
+    return { redis, nodes, livekit, apis, workers, database, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveAll, normalise } from '../../testkit/candidate.js';
 import { startCluster, type Cluster } from '../../testkit/cluster.js';
 import {
+  CLUSTER_ANSWERS,
   ENDED,
   interviewState,
   logOffsets,
@@ -18,12 +19,6 @@ import { createLan, LAN_GATEWAY } from '../../testkit/hosts.js';
 import { productScript, startFakeLlm, type FakeLlm } from '../../testkit/fake-llm.js';
 import { freshDatabase, type TestDatabase } from '../../testkit/postgres.js';
 import { artifactsDir, waitUntil } from '../../testkit/stack.js';
-
-const ANSWERS = [
-  'I spent five years building payment services with node and postgres at a bank.',
-  'I designed a ledger service that processed one million transfers every day.',
-  'I write unit tests and integration tests and I run them on every change.',
-];
 
 let fake: FakeLlm;
 let database: TestDatabase;
@@ -59,7 +54,7 @@ describe('the cluster', () => {
           LLM_MODEL: 'scripted',
         },
       });
-      const { room, candidate } = await startClusterInterview(cluster, { logDir: dir, answers: [...ANSWERS, ...ANSWERS] });
+      const { room, candidate } = await startClusterInterview(cluster, { logDir: dir, answers: [...CLUSTER_ANSWERS, ...CLUSTER_ANSWERS] });
       const first = await waitForWorkerOf(cluster, room.sessionId, 60_000);
       await candidate.waitForReply(1, 120_000);
       await waitUntil(async () => (await storedTurns(database, room.sessionId)).some((t) => t.speaker === 'candidate'), {
