@@ -38,6 +38,8 @@ export interface LevelFigures {
   agentCoresPerInterview: number;
   /** Everything the product used per interview: workers, LiveKit nodes, APIs, Redis. */
   productCoresPerInterview: number;
+  /** Cores each host category used on average over the window (the candidates and the bench share the machine). */
+  coresByHost: Record<string, number>;
   /** 1 / agentCoresPerInterview: how many interviews one worker core carries at this level. */
   interviewsPerWorkerCore: number;
   rssMbMedian: number;
@@ -67,6 +69,7 @@ export function levelFigures(run: LevelRun, base?: LevelFigures): LevelFigures {
     heardAfterJoinP95Ms: percentile(run.heardAfterJoinMs, 95),
     agentCoresPerInterview,
     productCoresPerInterview: coresPer(product),
+    coresByHost: Object.fromEntries(Object.entries(run.cpuMs).map(([k, ms]) => [k, ms / run.windowMs])),
     interviewsPerWorkerCore: agentCoresPerInterview > 0 ? 1 / agentCoresPerInterview : Infinity,
     rssMbMedian: median(run.jobRssMb),
     rssMbMax: Math.max(0, ...run.jobRssMb),
@@ -112,6 +115,10 @@ export function levelLine(f: LevelFigures): string {
     `  N=${String(f.n).padStart(2)}: reply gap p50 ${Math.round(f.gapP50Ms)} ms (${f.gapP50Ratio.toFixed(2)}×), p95 ${Math.round(f.gapP95Ms)} ms (${f.gapP95Ratio.toFixed(2)}×)` +
     ` · agent heard after join p95 ${Math.round(f.heardAfterJoinP95Ms)} ms · CPU per interview: workers ${f.agentCoresPerInterview.toFixed(3)} cores` +
     ` (${f.interviewsPerWorkerCore.toFixed(1)} per core), whole product ${f.productCoresPerInterview.toFixed(3)}` +
+    ` · machine: ${Object.entries(f.coresByHost)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, c]) => `${k} ${c.toFixed(2)}`)
+      .join(', ')} cores` +
     ` · job RSS median ${Math.round(f.rssMbMedian)} MB, max ${Math.round(f.rssMbMax)} MB (idle prewarmed job ${Math.round(f.idleRssMbMedian)} MB)` +
     ` · workers' CPU: ${f.agentCpuShares
       .filter(([, s]) => s >= 0.02)
