@@ -37,7 +37,7 @@ export const jobMetadata = z.object({
 const HARD_STOP_GRACE_MS = 8_000;
 
 /** How often a running interview stamps its heartbeat (the API's watchdog: WATCHDOG.agentSilentMs). */
-export const HEARTBEAT_MS = 2_000;
+const HEARTBEAT_MS = 2_000;
 
 export interface RunDeps {
   config: Pick<WorkerConfig, 'agent'>;
