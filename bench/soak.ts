@@ -8,14 +8,18 @@
 //
 //   npm run bench -- soak     (inside scripts/netns.sh, with LIVEKIT_BIN)
 //
-// Env: BENCH_SOAK_MINUTES (10), BENCH_SOAK_INTERVIEWS (20), BENCH_SOAK_RPS (200). The per-address
-// rate limits are raised for the run: every request comes from this one address.
+// Env: BENCH_SOAK_MINUTES (10), BENCH_SOAK_INTERVIEWS (20), BENCH_SOAK_RPS (200),
+// BENCH_SOAK_CLIENTS (50: the addresses the requests come from, in turn). The rate limits are
+// raised for the run: 4 rps per address is past the per-address limit of a real client.
 // Writes bench/results/soak.json. Exit 1 when a 5xx, a failed interview or a lost turn was seen.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { leaveAll } from '../testkit/candidate.js';
 import { describeCluster, type Cluster } from '../testkit/cluster.js';
+import { LAN, lanAddress } from '../testkit/hosts.js';
 import { CLUSTER_ANSWERS, ENDED, interviewState, startClusterInterview, storedTurns } from '../testkit/cluster-interview.js';
 import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
 import { createInterviewRoom } from '../testkit/stack.js';
@@ -28,6 +32,7 @@ const LOG_DIR = path.join(REPO_ROOT, '.artifacts', 'bench', 'soak');
 const settings = {
   minutes: intSetting('BENCH_SOAK_MINUTES', 10, 1, 120),
   interviews: intSetting('BENCH_SOAK_INTERVIEWS', 20, 0, 100),
+  clients: intSetting('BENCH_SOAK_CLIENTS', 50, 1, 150),
   rps: intSetting('BENCH_SOAK_RPS', 200, 0, 5000),
 };
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -41,8 +46,34 @@ function rssMb(pid: number): number | undefined {
   }
 }
 
-/** Open-loop requests at `rps` until `until`: statuses counted, latencies kept. */
-async function httpLoad(c: Cluster, codes: string[], rps: number, until: number) {
+/**
+ * The public's addresses: BENCH_SOAK_CLIENTS addresses added to this namespace's side of the LAN,
+ * each with a keep-alive agent of its own, so the requests come from many clients as they do in
+ * production (one address at 200 rps is a hot row of the rate limiter: see bench/README).
+ */
+function clientAgents(n: number): http.Agent[] {
+  return Array.from({ length: n }, (_, k) => {
+    const address = lanAddress(100 + k);
+    execFileSync('ip', ['addr', 'replace', `${address}/${LAN.prefix}`, 'dev', LAN.bridge]);
+    return new http.Agent({ keepAlive: true, localAddress: address } as http.AgentOptions);
+  });
+}
+
+/** GET with a client's agent: the status, or an error after `timeoutMs`. */
+function get(url: string, agent: http.Agent, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('no answer'), { code: 'TIMEOUT' })));
+    req.on('error', reject);
+  });
+}
+
+/** Open-loop requests at `rps` until `until`, from the clients in turn: statuses counted, latencies kept. */
+async function httpLoad(c: Cluster, codes: string[], rps: number, until: number, agents: http.Agent[]) {
   const statuses = new Map<string, number>();
   const latencies: number[] = [];
   const inflight = new Set<Promise<void>>();
@@ -55,16 +86,12 @@ async function httpLoad(c: Cluster, codes: string[], rps: number, until: number)
     for (; i < due; i++) {
       const api = c.apis[i % c.apis.length]!;
       const t0 = performance.now();
-      const p = fetch(`${api.url}/api/public/interview/room/${codes[i % codes.length]}`, { signal: AbortSignal.timeout(10_000) })
-        .then(async (res) => {
-          await res.arrayBuffer();
+      const p = get(`${api.url}/api/public/interview/room/${codes[i % codes.length]}`, agents[i % agents.length]!, 10_000)
+        .then((status) => {
           latencies.push(performance.now() - t0);
-          count(String(res.status));
+          count(String(status));
         })
-        .catch((e: unknown) => {
-          const err = e as { name?: string; cause?: { code?: string } };
-          count(`no answer (${err.cause?.code ?? err.name ?? 'error'})`);
-        })
+        .catch((e: unknown) => void count(`no answer (${(e as { code?: string }).code ?? 'error'})`))
         .finally(() => inflight.delete(p));
       inflight.add(p);
     }
@@ -121,7 +148,7 @@ async function main(): Promise<number> {
     return 2;
   }
   say(
-    `bench soak: ${settings.minutes} min, ${settings.interviews} interviews at once, ${settings.rps} rps on the public room endpoint; ` +
+    `bench soak: ${settings.minutes} min, ${settings.interviews} interviews at once, ${settings.rps} rps on the public room endpoint from ${settings.clients} addresses; ` +
       `${os.cpus().length} CPUs, load ${os
         .loadavg()
         .map((l) => l.toFixed(2))
@@ -152,7 +179,7 @@ async function main(): Promise<number> {
   const outcomes: InterviewOutcome[] = [];
   const errors: string[] = [];
   const [http] = await Promise.all([
-    httpLoad(cluster, codes, settings.rps, until),
+    httpLoad(cluster, codes, settings.rps, until, clientAgents(settings.clients)),
     ...Array.from({ length: settings.interviews }, async (_, slot) => {
       await sleep((slot * 3_000) % 30_000); // joins spread over the first 30 s
       await interviewSlot(cluster, slot, until, outcomes, errors);
