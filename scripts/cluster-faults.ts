@@ -75,6 +75,7 @@ const agentJoinedAfter = (it: ClusterInterview, since: number) =>
 async function workerFault(c: Cluster, logDir: string): Promise<FaultReport> {
   const it = await interviewUnderWay(c, logDir);
   const first = await waitForWorkerOf(c, it.room.sessionId, 30_000);
+  const node = roomNode(c, it.room.roomName)?.name ?? 'unknown';
   const before = await storedTurns(c.database, it.room.sessionId);
   const offsets = logOffsets(c);
   await first.process.stop({ signal: 'SIGKILL', graceMs: 0 });
@@ -90,7 +91,7 @@ async function workerFault(c: Cluster, logDir: string): Promise<FaultReport> {
   return {
     lost: end.lost,
     lines: [
-      `fault worker: ${first.name} (${first.host}) killed with SIGKILL mid-interview (room on ${roomNode(c, it.room.roomName)?.name ?? '?'})`,
+      `fault worker: ${first.name} (${first.host}) killed with SIGKILL mid-interview (room on ${node})`,
       `  ${second.name} took the job; the agent was back in the room after ${s(joined - killedAt)}, heard after ${s(heard - killedAt)} (goal ≤ 15 s)`,
       ...end.lines,
     ],
