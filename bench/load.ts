@@ -28,8 +28,7 @@ import {
   workerOf,
 } from '../testkit/cluster-interview.js';
 import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
-import { machineCpuMs } from './lib/cpu.js';
-import { startScriptedCluster } from './lib/cluster.js';
+import { settle, startScriptedCluster } from './lib/cluster.js';
 import { intSetting, runBounded } from './lib/run.js';
 import { barChartSvg, writeChart } from './lib/svg.js';
 import { AGENT_HOSTS, degraded, GOALS, levelFigures, levelLine, verdict, type LevelFigures, type LevelRun } from './load/figures.js';
@@ -57,18 +56,6 @@ function hostCategories(c: Cluster): (ns: string) => string | undefined {
   for (const a of c.apis) add(a.process.pid, 'api replicas');
   for (const w of c.workers) add(w.process.pid, AGENT_HOSTS);
   return (ns) => byNs.get(ns);
-}
-
-/** Waits until the machine is less than half busy over 2 s (at most 60 s); returns how long it took. */
-async function settle(): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < 60_000) {
-    const a = machineCpuMs();
-    await sleep(2_000);
-    const b = machineCpuMs();
-    if ((b.busy - a.busy) / (b.total - a.total) < 0.5) break;
-  }
-  return Date.now() - t0;
 }
 
 /** What a process on a worker's host is. */

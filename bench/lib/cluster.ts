@@ -7,6 +7,7 @@ import { productScript, startFakeLlm, type ChatRequest, type FakeLlm } from '../
 import { createLan, LAN_GATEWAY } from '../../testkit/hosts.js';
 import { migratedDatabase } from '../../testkit/postgres.js';
 import { sleep } from '../../testkit/process.js';
+import { machineCpuMs } from './cpu.js';
 
 export async function startScriptedCluster(o: {
   logDir: string;
@@ -43,4 +44,16 @@ export async function startScriptedCluster(o: {
     workerEnv: { AGENT_MAX_JOBS: '64' },
   });
   return { cluster, fake };
+}
+
+/** Waits until the machine is less than half busy over 2 s (at most 60 s); returns how long it took. */
+export async function settle(): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < 60_000) {
+    const a = machineCpuMs();
+    await sleep(2_000);
+    const b = machineCpuMs();
+    if ((b.busy - a.busy) / (b.total - a.total) < 0.5) break;
+  }
+  return Date.now() - t0;
 }
