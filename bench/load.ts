@@ -18,16 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Candidate } from '../testkit/candidate.js';
 import { describeCluster, roomNode, type Cluster } from '../testkit/cluster.js';
-import {
-  CLUSTER_ANSWERS,
-  ENDED,
-  interviewState,
-  jobPidOf,
-  logOffsets,
-  startClusterInterview,
-  workerOf,
-} from '../testkit/cluster-interview.js';
-import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
+import { CLUSTER_ANSWERS, jobPidOf, logOffsets, startClusterInterview, workerOf, waitForEnding } from '../testkit/cluster-interview.js';
+import { REPO_ROOT, sleep } from '../testkit/process.js';
 import { settle, startScriptedCluster } from './lib/cluster.js';
 import { intSetting, runBounded } from './lib/run.js';
 import { barChartSvg, writeChart } from './lib/svg.js';
@@ -102,13 +94,7 @@ async function runLevel(c: Cluster, n: number): Promise<LevelRun> {
           if (pid) servedBy.push(pid);
           const w = workerOf(c, room.sessionId, offsets)?.name ?? 'unknown';
           spread.workers[w] = (spread.workers[w] ?? 0) + 1;
-          const ended = await waitUntil(
-            async () => {
-              const s = await interviewState(c.database, room.sessionId);
-              return ENDED.includes(s.status) ? s : undefined;
-            },
-            { timeoutMs: 360_000, intervalMs: 1_000, what: `interview ${i + 1} of ${n} to end` },
-          );
+          const ended = await waitForEnding(c.database, room.sessionId, 360_000);
           if (ended.status !== 'COMPLETED') failures.push(`interview ${i + 1}: ${ended.status} (${ended.end_reason})`);
         } catch (e) {
           failures.push(`interview ${i + 1}: ${e instanceof Error ? e.message : String(e)}`);

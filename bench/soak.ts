@@ -20,8 +20,8 @@ import path from 'node:path';
 import { leaveAll } from '../testkit/candidate.js';
 import { describeCluster, type Cluster } from '../testkit/cluster.js';
 import { LAN, lanAddress } from '../testkit/hosts.js';
-import { CLUSTER_ANSWERS, ENDED, interviewState, startClusterInterview, storedTurns } from '../testkit/cluster-interview.js';
-import { REPO_ROOT, sleep, waitUntil } from '../testkit/process.js';
+import { CLUSTER_ANSWERS, startClusterInterview, storedTurns, waitForEnding } from '../testkit/cluster-interview.js';
+import { REPO_ROOT, sleep } from '../testkit/process.js';
 import { createInterviewRoom } from '../testkit/stack.js';
 import { percentile } from '../testkit/stats.js';
 import { settle, startScriptedCluster } from './lib/cluster.js';
@@ -119,13 +119,7 @@ async function interviewSlot(c: Cluster, slot: number, until: number, outcomes: 
         name: `candidate-${k}`,
         api: slot + k,
       });
-      const ended = await waitUntil(
-        async () => {
-          const s = await interviewState(c.database, room.sessionId);
-          return ENDED.includes(s.status) ? s : undefined;
-        },
-        { timeoutMs: 400_000, intervalMs: 1_000, what: `slot ${slot} interview ${k} to end` },
-      );
+      const ended = await waitForEnding(c.database, room.sessionId, 400_000);
       await candidate.leave();
       const turns = await storedTurns(c.database, room.sessionId);
       outcomes.push({

@@ -9,7 +9,6 @@
 import { roomNode, type Cluster } from '../testkit/cluster.js';
 import {
   CLUSTER_ANSWERS,
-  ENDED,
   interviewState,
   logOffsets,
   lostTurns,
@@ -17,6 +16,7 @@ import {
   storedTurns,
   waitForWorkerOf,
   type ClusterInterview,
+  waitForEnding,
 } from '../testkit/cluster-interview.js';
 import type { PrivatePostgres } from '../testkit/private-postgres.js';
 import { sleep, waitUntil } from '../testkit/process.js';
@@ -46,13 +46,7 @@ async function interviewUnderWay(c: Cluster, logDir: string): Promise<ClusterInt
 
 /** How the interview ended, once it has; and the turns against those stored before the fault. */
 async function ending(c: Cluster, it: ClusterInterview, before: Awaited<ReturnType<typeof storedTurns>>) {
-  const ended = await waitUntil(
-    async () => {
-      const st = await interviewState(c.database, it.room.sessionId);
-      return ENDED.includes(st.status) ? st : undefined;
-    },
-    { timeoutMs: 400_000, intervalMs: 1_000, what: 'the interview to end' },
-  );
+  const ended = await waitForEnding(c.database, it.room.sessionId, 400_000);
   await sleep(5_000); // the evaluation follows the ending
   const st = await interviewState(c.database, it.room.sessionId);
   const after = await storedTurns(c.database, it.room.sessionId);

@@ -12,19 +12,12 @@
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { E2E_ADMIN } from '../testkit/stack.js';
-import {
-  CLUSTER_ANSWERS,
-  startClusterInterview,
-  storedTurns,
-  waitForWorkerOf,
-  interviewState,
-  ENDED,
-} from '../testkit/cluster-interview.js';
+import { CLUSTER_ANSWERS, startClusterInterview, storedTurns, waitForWorkerOf, waitForEnding } from '../testkit/cluster-interview.js';
 import { describeCluster, roomNode, startCluster, type Cluster } from '../testkit/cluster.js';
 import { FAULTS } from './cluster-faults.js';
 import { dropMigratedDatabases, migratedDatabase } from '../testkit/postgres.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../testkit/private-postgres.js';
-import { REPO_ROOT, waitUntil } from '../testkit/process.js';
+import { REPO_ROOT } from '../testkit/process.js';
 
 const LOG_DIR = path.join(REPO_ROOT, '.artifacts', 'cluster');
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -63,13 +56,7 @@ async function demo(c: Cluster) {
   });
   const w = await waitForWorkerOf(c, room.sessionId, 60_000);
   say(`demo: ${w.name} (${w.host}) took the job; the room is on ${roomNode(c, room.roomName)?.name ?? '?'}`);
-  const ended = await waitUntil(
-    async () => {
-      const s = await interviewState(c.database, room.sessionId);
-      return ENDED.includes(s.status) ? s : undefined;
-    },
-    { timeoutMs: 600_000, intervalMs: 1_000, what: 'the demo interview to end' },
-  );
+  const ended = await waitForEnding(c.database, room.sessionId, 600_000);
   await candidate.leave();
   say(`demo: ended ${ended.status} (${ended.end_reason}); transcript:`);
   for (const t of await storedTurns(c.database, room.sessionId)) say(`  ${t.seq}. ${t.speaker}: ${t.text}`);

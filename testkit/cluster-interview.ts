@@ -86,6 +86,16 @@ export const interviewState = async (db: DbHandle, id: string) =>
 
 export const ENDED = ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'];
 
+/** The interview's state once it has ended (polled each second). */
+export const waitForEnding = (db: DbHandle, id: string, timeoutMs: number) =>
+  waitUntil(
+    async () => {
+      const s = await interviewState(db, id);
+      return ENDED.includes(s.status) ? s : undefined;
+    },
+    { timeoutMs, intervalMs: 1_000, what: `interview ${id} to end` },
+  );
+
 /** Turns stored before that are missing or changed after: what a fault lost. */
 export const lostTurns = (before: StoredTurn[], after: StoredTurn[]) =>
   before.filter((t) => {
