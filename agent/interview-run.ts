@@ -61,13 +61,15 @@ function endForCloseReason(reason: string): EndReason | null {
 }
 
 export class InterviewRun implements InterviewControl {
-  readonly flow: InterviewFlow;
+  /** Resolves once the question plan is in `flow` (it rejects only when the plan cannot be had). */
+  readonly planned: Promise<void>;
   readonly mode: 'llm' | 'structured';
   readonly resumed: boolean;
   readonly turns: InterviewControl['turns'];
   wrappingUp = false;
   ending = false;
 
+  #flow: InterviewFlow;
   #endReason: EndReason | null = null;
   #timers: NodeJS.Timeout[] = [];
   #started: Promise<unknown> | null = null;
@@ -84,7 +86,7 @@ export class InterviewRun implements InterviewControl {
   private constructor(
     private readonly ctx: InterviewContext,
     private readonly deps: RunDeps,
-    questions: { position: number; text: string }[],
+    plan: Promise<{ position: number; text: string }[]>,
     stored: { seq: number; question_position: number | null }[],
   ) {
     this.mode = deps.session.llm ? 'llm' : 'structured';
@@ -92,7 +94,11 @@ export class InterviewRun implements InterviewControl {
     this.resumed = stored.length > 0;
     // A resumed interview (a new worker after a crash) continues at the question it was on.
     const lastPosition = stored.reduce((p, t) => Math.max(p, t.question_position ?? 1), 1);
-    this.flow = new InterviewFlow(questions, deps.config.agent.maxFollowUps, lastPosition);
+    // Until the plan is in, the flow has no question (nothing is asked before the outline).
+    this.#flow = new InterviewFlow([], deps.config.agent.maxFollowUps, lastPosition);
+    this.planned = plan.then((questions) => {
+      this.#flow = new InterviewFlow(questions, deps.config.agent.maxFollowUps, lastPosition);
+    });
     const nextSeq = stored.reduce((s, t) => Math.max(s, t.seq), 0) + 1;
     this.#writer = new TranscriptWriter(deps.db, ctx.id, deps.log, nextSeq);
     // The time limit counts from when the interview first started, not from this worker's start.
@@ -109,24 +115,26 @@ export class InterviewRun implements InterviewControl {
     });
   }
 
-  /** Loads and plans the interview; null when there is nothing to run (unknown or ended). */
+  /**
+   * Loads the interview and starts planning it; null when there is nothing to run (unknown or
+   * ended). The plan is not waited for: the greeting needs none of it (see `planned`).
+   */
   static async prepare(deps: Omit<RunDeps, 'session'>, interviewId: string) {
     const ctx = await loadInterviewContext(deps.db, interviewId);
     if (!ctx || isTerminal(ctx.status)) return null;
     // Before this agent can show up in the room, so the watchdog never takes it for the dead one.
     await beatAgentHeartbeat(deps.db, ctx.id);
-    const questions = await ensureQuestionPlan(deps.db, deps.planner, ctx, deps.log);
     const stored = await listTurns(deps.db, ctx.id);
-    return {
-      ctx,
-      create: (session: voice.AgentSession) =>
-        new InterviewRun(
-          ctx,
-          { ...deps, session },
-          questions.map((q) => ({ position: q.position, text: q.text })),
-          stored,
-        ),
-    };
+    const plan = ensureQuestionPlan(deps.db, deps.planner, ctx, deps.log).then((qs) =>
+      qs.map((q) => ({ position: q.position, text: q.text })),
+    );
+    // Handled by the run (or lost with the job that never created one): never an unhandled rejection.
+    plan.catch(() => {});
+    return { ctx, create: (session: voice.AgentSession) => new InterviewRun(ctx, { ...deps, session }, plan, stored) };
+  }
+
+  get flow() {
+    return this.#flow;
   }
 
   get writer() {
@@ -151,7 +159,11 @@ export class InterviewRun implements InterviewControl {
   }
 
   greeting() {
-    return lines.greeting({ ...this.state(), maxDurationS: this.ctx.max_duration_s });
+    return lines.greeting(this.state());
+  }
+
+  outline() {
+    return lines.outline({ questionCount: this.flow.questions.length, maxDurationS: this.ctx.max_duration_s });
   }
 
   candidateTurn(text: string) {
@@ -262,6 +274,12 @@ export class InterviewRun implements InterviewControl {
       });
     }
 
+    // No plan (the database failed it): this agent leaves with the interview still open, and the
+    // API's watchdog sends another, which resumes it.
+    this.planned.catch((err: unknown) => {
+      this.deps.log.error({ err: String(err), interviewId: this.ctx.id }, 'no question plan; leaving the interview to another agent');
+      session.shutdown({ drain: true, reason: 'no_plan' });
+    });
     this.#timers.push(this.#heartbeat());
     const maxMs = this.ctx.max_duration_s * 1000;
     const wrapUpLeadMs = Math.min(config.agent.wrapUpS * 1000, maxMs / 4);

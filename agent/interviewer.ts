@@ -10,6 +10,7 @@ import { interviewerInstructions, lines, type InterviewerState } from '../prompt
 import type { TurnTuning } from '../core/config/worker.js';
 import type { CandidateControls } from './candidate-controls.js';
 import type { InterviewFlow } from './flow.js';
+import { acknowledgeWhenSlow } from './acknowledge.js';
 import { guardVerdicts } from './verdict-guard.js';
 
 /** What the agent needs from the interview run around it (timers, storage, ending). */
@@ -20,10 +21,15 @@ export interface InterviewControl {
   readonly wrappingUp: boolean;
   readonly ending: boolean;
   /** The session's end-of-turn delays, restored after a held turn. */
-  readonly turns: Pick<TurnTuning, 'minDelayMs' | 'maxDelayMs'>;
+  readonly turns: Pick<TurnTuning, 'minDelayMs' | 'maxDelayMs' | 'ackAfterMs'>;
   /** Everything the prompt needs, as of now (remaining time included). */
   state(): Omit<InterviewerState, 'current' | 'followUpsLeft' | 'awaitingFirstAnswer' | 'stopRequest'>;
+  /** Resolves once `flow` holds the question plan; the greeting is said before. */
+  readonly planned: Promise<void>;
+  /** Hello and the AI-use notice: needs nothing from the plan. */
   greeting(): string;
+  /** How many questions and how long: said after the greeting, once the plan is in. */
+  outline(): string;
   /** A candidate turn is final (both modes). */
   candidateTurn(text: string): void;
   /** End after the current speech has been played out. */
@@ -42,6 +48,8 @@ export const HELD_TURN = { minDelay: 2_000, maxDelay: 6_000 } as const;
 export class InterviewerAgent extends voice.Agent implements CandidateControls {
   #lastUserItemId: string | undefined;
   #holding = false;
+  /** The candidate turn last acknowledged (agent/acknowledge.ts). */
+  #acknowledged: string | undefined;
 
   constructor(private readonly control: InterviewControl) {
     super({
@@ -51,16 +59,19 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
   }
 
   override async onEnter(): Promise<void> {
-    // The next thing the agent says after moving on is the new question, so a reply played out
-    // whole means the candidate heard it; an interrupted one does not count.
+    // The greeting carries the AI-use notice, so the candidate must hear it whole. It is said at
+    // once: the question plan (an LLM call on a first join) is made while it plays.
+    const greeting = this.session.say(this.control.resumed ? lines.resume : this.control.greeting(), { allowInterruptions: false });
+    await Promise.all([this.control.planned, greeting.waitForPlayout()]);
+    // From now on the next thing the agent says after moving on is the new question, so a reply
+    // played out whole means the candidate heard it; an interrupted one does not count. (Registered
+    // after the greeting, which asked nothing.)
     this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
       if (item.type === 'message' && item.role === 'assistant' && !item.interrupted) this.control.flow.markAsked();
     });
     const first = this.control.flow.current;
-    const opening = this.control.resumed ? lines.resume : this.control.greeting();
-    const text = first ? `${opening} ${lines.firstQuestion(first.text)}` : `${opening} ${lines.goodbye}`;
-    // The opening carries the AI-use notice: the candidate must hear it whole.
-    this.session.say(text, { allowInterruptions: false });
+    const outline = this.control.resumed ? '' : `${this.control.outline()} `;
+    this.session.say(first ? `${outline}${lines.firstQuestion(first.text)}` : `${outline}${lines.goodbye}`, { allowInterruptions: false });
     if (!first) this.control.end('completed');
   }
 
@@ -69,6 +80,7 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
     const text = message.textContent ?? '';
     if (this.control.mode === 'llm') return;
     this.control.candidateTurn(text);
+    await this.control.planned;
     if (this.control.ending) return;
 
     const flow = this.control.flow;
@@ -116,6 +128,8 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
    * the time left and what it must do now.
    */
   override async llmNode(chatCtx: llm.ChatContext, toolCtx: llm.ToolContext, modelSettings: voice.ModelSettings) {
+    // A turn during the greeting waits for the plan (long in by the greeting's end, as a rule).
+    await this.control.planned;
     const last = chatCtx.items.at(-1);
     if (last?.type === 'message' && last.role === 'user' && last.id !== this.#lastUserItemId) {
       this.#lastUserItemId = last.id;
@@ -124,9 +138,23 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
     const system = chatCtx.items.find((i) => i.type === 'message' && i.role === 'system');
     if (system?.type === 'message') system.content = [interviewerInstructions(liveState(this.control))];
     const reply = await voice.Agent.default.llmNode(this, chatCtx, toolCtx, modelSettings);
+    if (!reply) return reply;
     // Read when each sentence is checked: next_question moves the flow while the reply streams.
     const { flow } = this.control;
-    return reply && guardVerdicts(reply, () => [flow.current?.text, flow.upNext?.text].filter((t) => t !== undefined));
+    const guarded = guardVerdicts(reply, () => [flow.current?.text, flow.upNext?.text].filter((t) => t !== undefined));
+    const { ackAfterMs } = this.control.turns;
+    if (!ackAfterMs) return guarded;
+    // Once per candidate turn: a tool call's second model call does not say it again.
+    const turn = this.#lastUserItemId;
+    return acknowledgeWhenSlow(guarded, {
+      afterMs: ackAfterMs,
+      text: lines.acknowledge,
+      claim: () => {
+        if (this.#acknowledged === turn) return false;
+        this.#acknowledged = turn;
+        return true;
+      },
+    });
   }
 
   #applyTurnRules(text: string) {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { cli, defineAgent, inference, type JobContext, type JobProcess, ServerOptions, telemetry, voice } from '@livekit/agents';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import * as silero from '@livekit/agents-plugin-silero';
-import { ParticipantKind } from '@livekit/rtc-node';
 import { createRoomService, AGENT_NAME } from '../core/livekit.js';
 import { configOrExit, loadWorkerConfig } from '../core/config.js';
 import { parseTraceparent } from '../core/traceparent.js';
@@ -65,10 +64,11 @@ export default defineAgent<ProcData>({
       return;
     }
     // A second dispatch (the API's watchdog, while this room's agent was slow to join) must not put
-    // two interviewers in one room: the later one leaves.
-    await ctx.connect();
-    if (dispatchedAt) deps.metrics.observe('dispatch_to_agent', (Date.now() - dispatchedAt) / 1000);
-    if ([...ctx.room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT)) {
+    // two interviewers in one room: the later one stays out. Asked of the server, not by joining:
+    // session.start() connects the room itself, after its room I/O listens for the candidate's
+    // tracks (connecting first can lose the microphone's subscription: bench/README, compare).
+    const present = await deps.rooms.participants(ctx.job.room?.name ?? '').catch(() => []);
+    if (present.some((p) => p.isAgent)) {
       log.warn({ interviewId }, 'another interviewer is already in the room; leaving');
       await database.close();
       ctx.shutdown('duplicate_agent');
@@ -119,6 +119,7 @@ export default defineAgent<ProcData>({
         record: false,
       }),
     );
+    if (dispatchedAt) deps.metrics.observe('dispatch_to_agent', (Date.now() - dispatchedAt) / 1000);
     registerCandidateControls(ctx.room.localParticipant!, agent);
   },
 });

@@ -86,18 +86,20 @@ export function interviewerInstructions(s: InterviewerState): string {
 export const lines = {
   // HR's instructions are not read out: the candidate page shows them, and one phrased as a question
   // would be a question the plan never asks. They reach the model as HR notes.
-  greeting: (s: { candidateFirstName: string; jobTitle: string; companyName: string; questionCount: number; maxDurationS: number }) =>
-    [
-      `Hello ${s.candidateFirstName}, and welcome to your interview for ${s.jobTitle} at ${s.companyName}.`,
-      'Before we begin: this interview is conducted by an AI interviewer, and it is recorded and transcribed for the hiring team.',
-      `I will ask you ${s.questionCount} questions, and we have about ${minutes(s.maxDurationS)} minutes.`,
-    ]
-      .filter(Boolean)
-      .join(' '),
+  // The greeting is said the moment the agent is in the room: it needs nothing the question plan
+  // gives, so the plan (an LLM call on a first join) is made while the candidate hears it.
+  greeting: (s: { candidateFirstName: string; jobTitle: string; companyName: string }) =>
+    `Hello ${s.candidateFirstName}, and welcome to your interview for ${s.jobTitle} at ${s.companyName}. ` +
+    'Before we begin: this interview is conducted by an AI interviewer, and it is recorded and transcribed for the hiring team.',
+  /** Said after the greeting, once the plan is known. */
+  outline: (s: { questionCount: number; maxDurationS: number }) =>
+    `I will ask you ${s.questionCount} questions, and we have about ${minutes(s.maxDurationS)} minutes.`,
   resume: 'Welcome back. Let us continue where we left off.',
   firstQuestion: (q: string) => `Let's begin. ${q}`,
   nextQuestion: (q: string) => `Thank you. ${q}`,
   takeYourTime: 'Of course, take your time.',
+  /** Said ahead of a reply that is slow to start (agent/acknowledge.ts): fits before anything. */
+  acknowledge: 'Alright.',
   checkIn: 'Are you still there? Take your time, and answer whenever you are ready.',
   wrapUp: 'We are almost out of time, so let us start wrapping up. Please finish your current thought.',
   goodbye: 'Thank you for your time today. The hiring team will review the interview and be in touch. Goodbye!',

@@ -71,6 +71,7 @@ async function startRun(maxDuration = 1800) {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   const run = prepared!.create(session as unknown as voice.AgentSession);
   run.attach(roomEvents as never);
+  await run.planned;
   return { r, hr, run, session, roomEvents };
 }
 

@@ -3,8 +3,10 @@
 // OpenAI-compatible LLM), Postgres, and a synthetic candidate who joins through the API, answers
 // with flite speech when the agent stops talking, and records what it hears.
 import { sql } from 'kysely';
+import { ParticipantKind } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRoomService } from '../../core/livekit.js';
 import { connectDatabase, type DbHandle } from '../../db/connect.js';
 import { EVALUATION_PROMPT_VERSION } from '../../prompts/evaluation.js';
 import { leaveAll, normalise, startCandidate, type Candidate, type CandidateOptions } from '../../testkit/candidate.js';
@@ -109,6 +111,10 @@ describe('voice interview, end to end', () => {
       const { s, room, candidate } = await interviewWithCandidate('interview-full', { answers: ANSWERS });
       // The agent arrives in seconds (the worker reports its real load, not a fixed one).
       expect((await candidate.waitForFirstSpeech(60_000)) - candidate.connectedAt).toBeLessThan(15_000);
+      // A second dispatch into the room (a watchdog's, racing a slow agent) must not bring a
+      // second interviewer: that job asks the server who is in the room and stays out.
+      await createRoomService(s.livekit).dispatchAgent(room.roomName, room.sessionId);
+      await s.worker!.process.waitForLog(/another interviewer is already in the room/, { timeoutMs: 30_000 });
 
       const ended = await waitForStatus(room.sessionId, ['COMPLETED', 'TIMED_OUT', 'ABANDONED', 'FAILED'], 240_000);
       expect(ended).toMatchObject({ status: 'COMPLETED', end_reason: 'completed' });
@@ -125,6 +131,7 @@ describe('voice interview, end to end', () => {
       expect(questions).toHaveLength(QUESTIONS);
       for (const q of questions) expect(heard).toContain(normalise(q.text));
       expect(candidate.answers.filter((a) => a?.lastFrameAt)).toHaveLength(ANSWERS.length);
+      expect(candidate.participants.filter((p) => p.event === 'connected' && p.kind === ParticipantKind.AGENT)).toHaveLength(1);
 
       // Stored as spoken: every candidate answer is a non-empty turn, in order, between agent turns.
       const stored = await turns(room.sessionId);

@@ -20,7 +20,8 @@ export const LONG_ANSWER = 'I spent five years building payment services in Node
 export class FakeControl implements InterviewControl {
   readonly flow: InterviewFlow;
   readonly resumed = false;
-  readonly turns = { minDelayMs: 500, maxDelayMs: 3000 };
+  readonly planned = Promise.resolve();
+  readonly turns = { minDelayMs: 500, maxDelayMs: 3000, ackAfterMs: 1200 };
   wrappingUp = false;
   ending = false;
   ended: EndReason[] = [];
@@ -47,6 +48,9 @@ export class FakeControl implements InterviewControl {
   }
   greeting() {
     return 'Hello Ahmed.';
+  }
+  outline() {
+    return `I will ask you ${this.flow.questions.length} questions.`;
   }
   candidateTurn(text: string) {
     this.heard.push(text);
