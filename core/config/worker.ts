@@ -34,6 +34,9 @@ export const WORKER_VARS = {
   AGENT_VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(550),
   AGENT_TURN_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   AGENT_TURN_MAX_DELAY_MS: z.coerce.number().int().min(100).max(20_000).default(3000),
+  // A reply with no words this long after the model was asked starts with a short acknowledgement
+  // (agent/acknowledge.ts); 0: never.
+  AGENT_ACK_AFTER_MS: z.coerce.number().int().min(0).max(10_000).default(1200),
 };
 
 /** The worker's only secrets: the LiveKit credentials it registers with. */
@@ -63,6 +66,8 @@ export interface TurnTuning {
   vadMinSilenceMs: number;
   minDelayMs: number;
   maxDelayMs: number;
+  /** A reply still wordless this long after the LLM was asked opens with an acknowledgement; 0: never. */
+  ackAfterMs: number;
 }
 
 export interface WorkerConfig {
@@ -107,13 +112,13 @@ export function workerSections(source: Source): Omit<WorkerConfig, 'databaseUrl'
       maxJobs: e.AGENT_MAX_JOBS,
       metricsPort: e.AGENT_METRICS_PORT,
       metricsHost: e.AGENT_METRICS_HOST,
-      turns: turnTuning(e.AGENT_VAD_MIN_SILENCE_MS, e.AGENT_TURN_MIN_DELAY_MS, e.AGENT_TURN_MAX_DELAY_MS),
+      turns: turnTuning(e.AGENT_VAD_MIN_SILENCE_MS, e.AGENT_TURN_MIN_DELAY_MS, e.AGENT_TURN_MAX_DELAY_MS, e.AGENT_ACK_AFTER_MS),
     },
   };
 }
 
-function turnTuning(vadMinSilenceMs: number, minDelayMs: number, maxDelayMs: number): TurnTuning {
+function turnTuning(vadMinSilenceMs: number, minDelayMs: number, maxDelayMs: number, ackAfterMs: number): TurnTuning {
   if (maxDelayMs < minDelayMs)
     throw new ConfigError([`AGENT_TURN_MAX_DELAY_MS (${maxDelayMs}) is below AGENT_TURN_MIN_DELAY_MS (${minDelayMs})`]);
-  return { vadMinSilenceMs, minDelayMs, maxDelayMs };
+  return { vadMinSilenceMs, minDelayMs, maxDelayMs, ackAfterMs };
 }

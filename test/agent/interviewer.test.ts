@@ -18,6 +18,7 @@ import {
   toolOutputs,
   useScriptedLlm,
 } from './helpers/interviewer.js';
+import { voiceInterviewerScript } from '../../testkit/fake-llm.js';
 
 initializeLogger({ pretty: false, level: 'error' });
 useScriptedLlm();
@@ -39,6 +40,22 @@ describe('InterviewerAgent (LLM mode)', () => {
     expect(control.heard).toEqual([LONG_ANSWER]);
     // The model saw the current question in fresh instructions.
     expect(lastSystem()).toContain('Current question (2 of 3)');
+  });
+
+  it('opens a slow reply with one short acknowledgement, and a fast one with none', async () => {
+    const control = new FakeControl();
+    const { s } = await start(control);
+    const fast = await s.run({ userInput: 'Yes, some.' }).wait();
+    expect(said(fast).join(' ')).not.toContain(lines.acknowledge);
+    // Every completion now takes 1.5 s, past the 1.2 s the control allows: the tool call's and the
+    // reply's both, yet the turn is acknowledged once, before any other word.
+    fake.setHandler(async (req) => ({ ...(await voiceInterviewerScript(req)), delayMs: 1500 }));
+    const slow = await s.run({ userInput: LONG_ANSWER }).wait();
+    const words = said(slow);
+    expect(words[0]!.startsWith(`${lines.acknowledge} `)).toBe(true);
+    expect(words.join(' ').split(lines.acknowledge)).toHaveLength(2);
+    expect(words.join(' ')).toContain(PLAN[1]!.text);
+    expect(control.flow.current?.position).toBe(2);
   });
 
   it('keeps the follow-up budget: after one follow-up the code moves on', async () => {
