@@ -7,7 +7,7 @@
 import { startCandidate } from '../../testkit/candidate.js';
 import { createInterviewRoom, waitUntil, type Api, type Worker } from '../../testkit/stack.js';
 import { workerLog } from '../latency/interview.js';
-import { pair, type Pairing, type TurnRow } from '../latency/pairing.js';
+import { agentJoinedToGreetingMs, pair, type Pairing, type TurnRow } from '../latency/pairing.js';
 import { ANSWERS } from '../latency/settings.js';
 import { REPLY_LINE } from './plain-script.js';
 
@@ -18,6 +18,7 @@ export interface PlainResult extends Pairing {
   index: number;
   answersSpoken: number;
   joinToGreetingMs: number | null;
+  agentJoinedToGreetingMs: number | null;
   seconds: number;
 }
 
@@ -83,6 +84,7 @@ export async function runPlain(index: number, answers: number, api: Api, worker:
     answersSpoken: candidate.answers.filter((a) => a?.lastFrameAt !== undefined).length,
     ...p,
     joinToGreetingMs: heard === undefined ? null : candidate.joinMs + (heard - candidate.joinResponseAt),
+    agentJoinedToGreetingMs: agentJoinedToGreetingMs(candidate),
     seconds: (Date.now() - started) / 1000,
   };
 }

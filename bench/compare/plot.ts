@@ -2,7 +2,7 @@
 // the plain agent. Bars: the p50 over every turn (greeting: over every round); whiskers: the
 // lowest and highest round's p50, so the spread between rounds on the shared machine shows.
 import { barChartSvg, type Bar, type Panel } from '../lib/svg.js';
-import type { CompareFigures, Part } from './figures.js';
+import { GREETING_GOAL_MS, type CompareFigures, type Part } from './figures.js';
 
 const COLOR = { ours: '#d62728', plain: '#4e79a7' };
 export const PART_LABEL: Record<Part, string> = {
@@ -49,6 +49,19 @@ export function compareSvg(f: CompareFigures, subtitle: string[]): string {
     notes: [`n ${f.greeting[kind].n}`],
   });
   panels.push({ heading: `join → greeting: ${f.greeting.ratioP50.toFixed(2)}×`, bars: [greet('ours'), greet('plain')] });
+  const joined = (kind: 'ours' | 'plain'): Bar => ({
+    label: kind,
+    value: f.greetingAfterAgentJoined[kind].p50,
+    min: f.greetingAfterAgentJoined[kind].min,
+    max: f.greetingAfterAgentJoined[kind].max,
+    color: COLOR[kind],
+    notes: [`n ${f.greetingAfterAgentJoined[kind].n}`],
+  });
+  panels.push({
+    heading: 'agent joined → greeting',
+    bars: [joined('ours'), joined('plain')],
+    goal: { value: GREETING_GOAL_MS, label: 'goal 1.5 s' },
+  });
   return barChartSvg({
     title: 'Our interviewer vs a plain LiveKit Agents voice agent, same providers, same run',
     subtitle,

@@ -8,7 +8,7 @@ import type { DbHandle } from '../../db/connect.js';
 import { startCandidate } from '../../testkit/candidate.js';
 import { createInterviewRoom, waitUntil, type Api, type Worker } from '../../testkit/stack.js';
 import { completions } from './llm.js';
-import { pair, type Pairing, type TurnRow } from './pairing.js';
+import { agentJoinedToGreetingMs, pair, type Pairing, type TurnRow } from './pairing.js';
 import { answersPerInterview, ANSWERS, LOG_DIR } from './settings.js';
 
 export interface JoinFigures {
@@ -27,6 +27,8 @@ export interface JoinFigures {
   greetingHeardMs: number | null;
   /** joinMs + greetingHeardMs: the candidate pressed join → heard the greeting. */
   joinToGreetingMs: number | null;
+  /** The agent's participant connected (as the candidate saw it) → the first loud greeting frame. */
+  agentJoinedToGreetingMs: number | null;
 }
 
 export interface InterviewResult extends Pairing {
@@ -130,6 +132,7 @@ export async function runInterview(index: number, api: Api, worker: Worker, db: 
       agentFirstFrameMs: since(greeting?.started_at_ms === null || greeting === undefined ? undefined : Number(greeting.started_at_ms)),
       greetingHeardMs: greetingHeard,
       joinToGreetingMs: greetingHeard === null ? null : candidate.joinMs + greetingHeard,
+      agentJoinedToGreetingMs: agentJoinedToGreetingMs(candidate),
     },
     seconds: (Date.now() - started) / 1000,
   };

@@ -7,6 +7,22 @@ import type { AnswerTiming } from '../../testkit/candidate.js';
 import { leadInMs } from '../../testkit/speech.js';
 import { completions } from './llm.js';
 
+/** ParticipantKind.AGENT of rtc-node (the candidate's view of who joined). */
+const AGENT_KIND = 4;
+
+/**
+ * The agent appeared in the room, as the candidate saw it (its participant connected) → the first
+ * loud greeting frame heard: the greeting's own wait, whatever the job did before joining.
+ */
+export function agentJoinedToGreetingMs(c: {
+  participants: readonly { event: string; kind: number; at: number }[];
+  segments: readonly { start: number }[];
+}): number | null {
+  const joined = c.participants.find((p) => p.event === 'connected' && p.kind === AGENT_KIND)?.at;
+  const heard = c.segments[0]?.start;
+  return joined === undefined || heard === undefined ? null : heard - joined;
+}
+
 export interface TurnRow {
   seq: number;
   speaker: string;
