@@ -78,12 +78,18 @@ describe('the worker (agent/main.ts)', () => {
 
   it('takes the turn-taking delays and refuses a maximum below the minimum', () => {
     expect(
-      loadWorkerConfig({ ...DB, AGENT_TURN_MIN_DELAY_MS: '700', AGENT_TURN_MAX_DELAY_MS: '2000', AGENT_VAD_MIN_SILENCE_MS: '400' }).agent
-        .turns,
+      loadWorkerConfig({
+        ...DB,
+        AGENT_TURN_MIN_DELAY_MS: '700',
+        AGENT_TURN_MAX_DELAY_MS: '2000',
+        AGENT_VAD_MIN_SILENCE_MS: '400',
+        AGENT_ACK_AFTER_MS: '0',
+      }).agent.turns,
     ).toEqual({
       vadMinSilenceMs: 400,
       minDelayMs: 700,
       maxDelayMs: 2000,
+      ackAfterMs: 0,
     });
     expect(problems(() => loadWorkerConfig({ ...DB, AGENT_TURN_MIN_DELAY_MS: '2000', AGENT_TURN_MAX_DELAY_MS: '1000' }))).toEqual([
       'AGENT_TURN_MAX_DELAY_MS (1000) is below AGENT_TURN_MIN_DELAY_MS (2000)',
