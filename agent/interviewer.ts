@@ -4,6 +4,7 @@
 //   end_interview) and re-renders the instructions with the live state for every LLM call.
 // - structured (no LLM): the code asks the planned questions verbatim.
 import { llm, voice } from '@livekit/agents';
+import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
 import { z } from 'zod';
 import type { EndReason } from '../core/domain.js';
 import { interviewerInstructions, lines, type InterviewerState } from '../prompts/interviewer.js';
@@ -45,6 +46,15 @@ const timeUpReason = (flow: InterviewFlow): EndReason => (flow.done ? 'completed
  */
 export const HELD_TURN = { minDelay: 2_000, maxDelay: 6_000 } as const;
 
+/**
+ * How long the greeting's speech waits for the plan to add the first question to it. Below the
+ * framework's 10 s idle limits on a speech's text and audio (generation.ts), which the greeting's
+ * text, all sent at once, starts counting early.
+ */
+const OPENING_PLAN_WAIT_MS = 6_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
 export class InterviewerAgent extends voice.Agent implements CandidateControls {
   #lastUserItemId: string | undefined;
   #holding = false;
@@ -60,18 +70,34 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
 
   override async onEnter(): Promise<void> {
     // The greeting carries the AI-use notice, so the candidate must hear it whole. It is said at
-    // once: the question plan (an LLM call on a first join) is made while it plays.
-    const greeting = this.session.say(this.control.resumed ? lines.resume : this.control.greeting(), { allowInterruptions: false });
-    await Promise.all([this.control.planned, greeting.waitForPlayout()]);
+    // once, while the question plan (an LLM call on a first join) is made, and the outline and first
+    // question go into the same speech when the plan comes in time: no pause between them for the
+    // candidate to take for their turn.
+    let opening!: ReadableStreamDefaultController<string>;
+    const text = new ReadableStream<string>({ start: (c) => void (opening = c) });
+    opening.enqueue(`${this.control.resumed ? lines.resume : this.control.greeting()} `);
+    const greeting = this.session.say(text, { allowInterruptions: false });
+    const inTime = await Promise.race([this.control.planned.then(() => true), sleep(OPENING_PLAN_WAIT_MS).then(() => false)]);
+    if (!inTime) {
+      // A slow plan: the greeting ends on its own (the framework gives up on a speech whose text
+      // idles 10 s), and the rest is a speech of its own once the plan is in.
+      opening.close();
+      await Promise.all([this.control.planned, greeting.waitForPlayout()]);
+    }
     // From now on the next thing the agent says after moving on is the new question, so a reply
-    // played out whole means the candidate heard it; an interrupted one does not count. (Registered
-    // after the greeting, which asked nothing.)
+    // played out whole means the candidate heard it; an interrupted one does not count.
     this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
       if (item.type === 'message' && item.role === 'assistant' && !item.interrupted) this.control.flow.markAsked();
     });
     const first = this.control.flow.current;
     const outline = this.control.resumed ? '' : `${this.control.outline()} `;
-    this.session.say(first ? `${outline}${lines.firstQuestion(first.text)}` : `${outline}${lines.goodbye}`, { allowInterruptions: false });
+    const rest = first ? `${outline}${lines.firstQuestion(first.text)}` : `${outline}${lines.goodbye}`;
+    if (inTime) {
+      opening.enqueue(rest);
+      opening.close();
+    } else {
+      this.session.say(rest, { allowInterruptions: false });
+    }
     if (!first) this.control.end('completed');
   }
 
