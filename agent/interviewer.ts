@@ -6,7 +6,7 @@
 import { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
 import type { EndReason } from '../core/domain.js';
-import { interviewerInstructions, lines, type InterviewerState } from '../prompts/interviewer.js';
+import { interviewerInstructions, type InterviewerState, type Lines } from '../prompts/interviewer.js';
 import type { TurnTuning } from '../core/config/worker.js';
 import type { CandidateControls } from './candidate-controls.js';
 import type { InterviewFlow } from './flow.js';
@@ -19,6 +19,10 @@ export interface InterviewControl {
   readonly resumed: boolean;
   readonly wrappingUp: boolean;
   readonly ending: boolean;
+  /** The fixed lines, in the interview's language. */
+  readonly lines: Lines;
+  /** This worker's recogniser understands the interview's language (agent/providers.ts hearsLanguage). */
+  readonly hearsLanguage: boolean;
   /** The session's end-of-turn delays, restored after a held turn. */
   readonly turns: Pick<TurnTuning, 'minDelayMs' | 'maxDelayMs'>;
   /** Everything the prompt needs, as of now (remaining time included). */
@@ -56,6 +60,14 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
     this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
       if (item.type === 'message' && item.role === 'assistant' && !item.interrupted) this.control.flow.markAsked();
     });
+    // Never a silent interview: a candidate nobody can understand is told so, and HR sees it FAILED.
+    // It ends once the notice is heard: a shutdown during onEnter would drop the speech unplayed.
+    if (!this.control.hearsLanguage) {
+      const notice = this.session.say(this.control.lines.languageUnavailable, { allowInterruptions: false });
+      void notice.waitForPlayout().finally(() => this.control.end('agent_failed'));
+      return;
+    }
+    const { lines } = this.control;
     const first = this.control.flow.current;
     const opening = this.control.resumed ? lines.resume : this.control.greeting();
     const text = first ? `${opening} ${lines.firstQuestion(first.text)}` : `${opening} ${lines.goodbye}`;
@@ -68,6 +80,7 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
   override async onUserTurnCompleted(_chatCtx: llm.ChatContext, message: llm.ChatMessage): Promise<void> {
     const text = message.textContent ?? '';
     if (this.control.mode === 'llm') return;
+    const { lines } = this.control;
     this.control.candidateTurn(text);
     if (this.control.ending) return;
 
@@ -238,7 +251,7 @@ function interviewTools(control: InterviewControl) {
           if (flow.stopState !== 'confirmed') {
             throw new llm.ToolError(
               'The candidate has not confirmed that they want to end the interview. Do not end it: ask them to ' +
-                `confirm first ("${lines.confirmStop}") and wait for their answer.`,
+                `confirm first ("${control.lines.confirmStop}") and wait for their answer.`,
             );
           }
           control.end('candidate_asked_to_stop');
