@@ -32,7 +32,7 @@ export const PUBLIC_ROUTES: RouteDoc[] = [
     access: 'public',
     summary: 'What a room code is for',
     responses: {
-      200: '`{roomCode, jobTitle, companyName, instructions, maxDuration, status, interviewType, language}`',
+      200: '`{roomCode, jobTitle, companyName, instructions, maxDuration, status, interviewType}`',
       404: 'Unknown room code',
       ...limited,
     },

@@ -56,7 +56,6 @@ export function roomRoutes(app: App) {
       maxDuration: ctx.max_duration_s,
       status: ctx.status,
       interviewType: ctx.interview_type,
-      language: ctx.language,
     });
   });
 
