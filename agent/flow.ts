@@ -143,12 +143,20 @@ export class InterviewFlow {
 
 export type UtteranceKind = 'repeat' | 'needs_moment' | 'stop' | 'answer';
 
-/** Lowercase words and apostrophes only: speech recognition punctuates at random. */
+/**
+ * Lowercase words and apostrophes only: speech recognition punctuates at random. Arabic letters
+ * stay, in one spelling: recognisers differ in the vowel marks and the hamza forms they write
+ * (أعد / اعد, لحظةً / لحظه), so the marks go and each letter keeps its bare form.
+ */
 function normalise(text: string) {
   return text
     .toLowerCase()
     .replace(/[\u2018\u2019`]/g, "'")
-    .replace(/[^a-z0-9' ]+/g, ' ')
+    .replace(/[\u064b-\u065f\u0670\u0640]/g, '')
+    .replace(/[أإآٱ]/g, 'ا')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه')
+    .replace(/[^a-z0-9\u0621-\u064a' ]+/g, ' ')
     .replace(/(^|\s)'+|'+(?=\s|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -177,8 +185,11 @@ function core(text: string, fillers: RegExp) {
   }
 }
 
+// Arabic as normalise() spells it: no vowel marks, bare alef, ه for ة, ي for ى. Candidates in the
+// Gulf mix Modern Standard Arabic with dialect, so the common Gulf and Levantine forms are here too
+// (ابغي, ابي, خليني, ما فهمت).
 const REQUEST_FILLERS =
-  /um+|uh+|uhm|erm|er|hmm+|hm+|mm+|ah|oh|okay|ok|alright|all right|so|well|sorry|i'?m sorry|i am sorry|please|excuse me|actually|but|yeah|thank you|thanks|you know|i mean/;
+  /um+|uh+|uhm|erm|er|hmm+|hm+|mm+|ah|oh|okay|ok|alright|all right|so|well|sorry|i'?m sorry|i am sorry|please|excuse me|actually|but|yeah|thank you|thanks|you know|i mean|ام+|اه+|طيب|حسنا|اوكي|يعني|من فضلك|لو سمحت|لو تكرمت|رجاء|عفوا|اسف|اسفه|شكرا|شكرا لك|والله|بس|لكن/;
 
 const POLITE = '(?:(?:can|could|would|will) you (?:please )?|please )?';
 const SAID = '(?: (?:that|it|this|the question|that question|this question|the last question|the last part|what you said))?';
@@ -193,6 +204,13 @@ const REPEAT = whole(
   'pardon(?: me)?',
   'sorry',
   'what',
+  // "أعد السؤال من فضلك", "هل يمكنك تكرار السؤال مرة أخرى؟", "ممكن تعيد؟"
+  `(?:(?:هل )?(?:ممكن|يمكنك|تستطيع|بامكانك)(?: ان)? )?(?:اعد|تعيد|اعاده|كرر|تكرر|تكرار)(?: (?:السؤال|سؤالك|ذلك|هذا|ما قلت|ما قلته|كلامك|السؤال الاخير))?(?: (?:مره اخري|مره ثانيه|ثانيه|مجددا|من جديد|لي))*`,
+  '(?:لم|ما) (?:افهم|فهمت|اسمع|سمعت)(?: (?:السؤال|ذلك|هذا|عليك|جيدا|كويس))?',
+  'ما (?:هو|كان) السؤال',
+  'ماذا (?:قلت|سالت)',
+  'ماذا',
+  'عفوا',
 );
 
 const UNIT = '(?:moment|second|sec|minute|min)';
@@ -204,9 +222,14 @@ const MOMENT = sequence(
   'let me (?:collect|gather) my thoughts',
   '(?:hold|hang) on',
   'wait',
+  // "لحظة من فضلك", "أعطني دقيقة للتفكير", "ثانية واحدة", "دعني أفكر قليلا"
+  '(?:(?:اعطني|امهلني|عطني|ممكن|اريد|احتاج|احتاج الي|انتظر|فقط) )?(?:لحظه|ثانيه|دقيقه|برهه)(?: (?:واحده|للتفكير|لافكر))?',
+  '(?:دعني|خليني|اسمح لي ان|احتاج ان|اريد ان) (?:افكر|ارتب افكاري)(?: (?:قليلا|شوي|في ذلك|في هذا))?',
+  'انتظر(?: قليلا)?',
 );
 
 const STOP_OBJECT = '(?: (?:the|this) (?:interview|call|conversation))?(?: (?:now|here|early|please|for today))*';
+const AR_STOP_OBJECT = '(?: (?:المقابله|هذه المقابله|المكالمه))?(?: (?:الان|هنا|حالا))*';
 const STOP = whole(
   `(?:(?:can|could|may) (?:we|i) (?:please )?|i(?: really| just)?(?: want| wanna| would like|'d like| need) to |let'?s |let us |we can )(?:stop|end|finish|quit)${STOP_OBJECT}`,
   `(?:stop|quit)${STOP_OBJECT}`,
@@ -218,6 +241,13 @@ const STOP = whole(
   'i must go(?: now)?',
   'i quit',
   "i (?:don'?t|do not) want to (?:continue|go on|do this)(?: (?:anymore|any more))?",
+  // "أريد أن أنهي المقابلة الآن", "لننهِ المقابلة", "أوقف المقابلة", "يجب أن أذهب"
+  `(?:(?:انا )?(?:اريد|اود|ابغي|ابي|احتاج)(?: ان)? )?(?:انهي|انهاء|اوقف|ايقاف|اتوقف|التوقف|انسحب|الانسحاب|اغادر|اخرج)${AR_STOP_OBJECT}`,
+  `(?:لننهي|لننه|لنوقف|لنتوقف|دعنا ننهي|دعنا نتوقف|خلينا نوقف|خلينا ننهي|ممكن ننهي|ممكن نوقف|هل يمكننا (?:انهاء|ايقاف|التوقف))${AR_STOP_OBJECT}`,
+  `(?:اوقف|انه|توقف)${AR_STOP_OBJECT}`,
+  '(?:انا )?(?:يجب|لازم)(?: ان)? (?:اذهب|امشي|اغادر)(?: (?:الان|حالا))?',
+  'علي (?:ان اذهب|الذهاب|المغادره)(?: (?:الان|حالا))?',
+  '(?:لا|ما) (?:اريد|ابغي|ابي) (?:ان )?(?:اكمل|استمر|الاستمرار|المتابعه|اكمل المقابله)',
 );
 
 /**
@@ -236,7 +266,8 @@ export function classifyUtterance(text: string): UtteranceKind {
 }
 
 // "okay" and "yes" are the answer here, not filler.
-const CONFIRM_FILLERS = /um+|uh+|uhm|erm|er|hmm+|hm+|mm+|ah|oh|well|so|please|sorry|thank you|thanks/;
+const CONFIRM_FILLERS =
+  /um+|uh+|uhm|erm|er|hmm+|hm+|mm+|ah|oh|well|so|please|sorry|thank you|thanks|ام+|اه+|من فضلك|لو سمحت|عفوا|شكرا|شكرا لك|والله/;
 const YES = sequence(
   'yes',
   'yeah',
@@ -262,6 +293,26 @@ const YES = sequence(
   'i am done',
   'goodbye',
   'bye',
+  'نعم',
+  'اي',
+  'ايوه',
+  'ايوا',
+  'اجل',
+  'بلي',
+  'طبعا',
+  'اكيد',
+  'بالتاكيد',
+  'صحيح',
+  'تمام',
+  'حسنا',
+  'اوكي',
+  'موافق',
+  '(?:انا )?متاكد',
+  '(?:انا )?متاكده',
+  `(?:لننهي|لننه|انهها|انهيها|اوقفها|انه|اوقف)(?: (?:ها|المقابله|هنا|الان))*`,
+  `(?:اريد|اود|ابغي|ابي)(?: ان)? (?:انهي|انهيها|اتوقف|انهاء)(?: (?:ها|المقابله|هنا|الان))*`,
+  'مع السلامه',
+  'الي اللقاء',
 );
 const NO = sequence(
   'no',
@@ -280,6 +331,16 @@ const NO = sequence(
   "i didn'?t mean (?:that|it)",
   'my mistake',
   'wait',
+  'لا',
+  'كلا',
+  'ليس (?:الان|بعد)',
+  '(?:لا|ما) (?:اريد|ابغي|ابي)',
+  '(?:(?:لا|دعنا|خلينا) )?(?:لنكمل|لنستمر|نكمل|نستمر|استمر|اكمل|واصل|نواصل)',
+  '(?:اريد|اود|ابغي|ابي)(?: ان)? (?:اكمل|استمر|نكمل|الاستمرار)',
+  'غيرت رايي',
+  '(?:لم|ما) (?:اقصد|قصدت)(?: (?:ذلك|هذا))?',
+  'انا بخير',
+  'انتظر',
 );
 
 /**

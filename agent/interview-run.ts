@@ -13,8 +13,9 @@ import { ensureQuestionPlan } from '../core/question-plan.js';
 import type { Db } from '../db/connect.js';
 import { beatAgentHeartbeat, loadInterviewContext, transitionInterview, type InterviewContext } from '../db/queries/interviews.js';
 import { listTurns } from '../db/queries/transcript.js';
-import { INTERVIEWER_PROMPT_VERSION, lines } from '../prompts/interviewer.js';
+import { INTERVIEWER_PROMPT_VERSION, LINES, type Lines } from '../prompts/interviewer.js';
 import { InterviewFlow } from './flow.js';
+import { hearsLanguage } from './providers.js';
 import type { MetricsSink } from './metrics.js';
 import type { InterviewControl } from './interviewer.js';
 import { SilenceWatch } from './silence.js';
@@ -40,7 +41,7 @@ const HARD_STOP_GRACE_MS = 8_000;
 const HEARTBEAT_MS = 2_000;
 
 export interface RunDeps {
-  config: Pick<WorkerConfig, 'agent'>;
+  config: Pick<WorkerConfig, 'agent' | 'stt'>;
   db: Db;
   log: Logger;
   /** The JSON client for planning and evaluation; null in structured mode. */
@@ -66,6 +67,8 @@ export class InterviewRun implements InterviewControl {
   readonly mode: 'llm' | 'structured';
   readonly resumed: boolean;
   readonly turns: InterviewControl['turns'];
+  readonly lines: Lines;
+  readonly hearsLanguage: boolean;
   wrappingUp = false;
   ending = false;
 
@@ -91,6 +94,14 @@ export class InterviewRun implements InterviewControl {
   ) {
     this.mode = deps.session.llm ? 'llm' : 'structured';
     this.turns = deps.config.agent.turns;
+    this.lines = LINES[ctx.language];
+    this.hearsLanguage = hearsLanguage(deps.config.stt, ctx.language);
+    if (!this.hearsLanguage) {
+      deps.log.error(
+        { interviewId: ctx.id, language: ctx.language, sttProvider: deps.config.stt.provider },
+        "the interview's language is not one this worker's speech recognition knows; the interview ends FAILED (README: Arabic interviews)",
+      );
+    }
     this.resumed = stored.length > 0;
     // A resumed interview (a new worker after a crash) continues at the question it was on.
     const lastPosition = stored.reduce((p, t) => Math.max(p, t.question_position ?? 1), 1);
@@ -105,11 +116,11 @@ export class InterviewRun implements InterviewControl {
     this.#startedAtMs = ctx.started_at?.getTime() ?? Date.now();
     this.#silence = new SilenceWatch(deps.config.agent.silenceTimeoutS * 1000, {
       checkIn: () => {
-        if (!this.ending) deps.session.say(lines.checkIn);
+        if (!this.ending) deps.session.say(this.lines.checkIn);
       },
       giveUp: () => {
         if (this.ending) return;
-        deps.session.say(lines.silentGoodbye, { allowInterruptions: false });
+        deps.session.say(this.lines.silentGoodbye, { allowInterruptions: false });
         this.end('candidate_silent');
       },
     });
@@ -151,6 +162,7 @@ export class InterviewRun implements InterviewControl {
       jobTitle: this.ctx.job_title,
       candidateFirstName: this.ctx.first_name,
       interviewType: this.ctx.interview_type,
+      language: this.ctx.language,
       hrInstructions: this.ctx.instructions,
       questionCount: this.flow.questions.length,
       remainingS: this.remainingS(),
@@ -159,11 +171,11 @@ export class InterviewRun implements InterviewControl {
   }
 
   greeting() {
-    return lines.greeting(this.state());
+    return this.lines.greeting(this.state());
   }
 
   outline() {
-    return lines.outline({ questionCount: this.flow.questions.length, maxDurationS: this.ctx.max_duration_s });
+    return this.lines.outline({ questionCount: this.flow.questions.length, maxDurationS: this.ctx.max_duration_s });
   }
 
   candidateTurn(text: string) {
@@ -306,7 +318,7 @@ export class InterviewRun implements InterviewControl {
     if (this.ending) return;
     if (this.flow.done) return;
     this.wrappingUp = true;
-    this.deps.session.say(lines.wrapUp, { allowInterruptions: false });
+    this.deps.session.say(this.lines.wrapUp, { allowInterruptions: false });
   }
 
   /** At maxDuration, whatever is happening: stop talking, say the time is up, end. */
@@ -314,7 +326,7 @@ export class InterviewRun implements InterviewControl {
     if (this.ending) return;
     const { session } = this.deps;
     session.interrupt({ force: true });
-    session.say(lines.timeUp, { allowInterruptions: false });
+    session.say(this.lines.timeUp, { allowInterruptions: false });
     // Time ran out before the plan was done: always TIMED_OUT, however the last minute went.
     this.end(this.flow.done ? 'completed' : 'time_limit');
     // If the goodbye cannot play out (a stuck output), close anyway.

@@ -7,7 +7,7 @@ import { llm, voice } from '@livekit/agents';
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
 import { z } from 'zod';
 import type { EndReason } from '../core/domain.js';
-import { interviewerInstructions, lines, type InterviewerState } from '../prompts/interviewer.js';
+import { interviewerInstructions, type InterviewerState, type Lines } from '../prompts/interviewer.js';
 import type { TurnTuning } from '../core/config/worker.js';
 import type { CandidateControls } from './candidate-controls.js';
 import type { InterviewFlow } from './flow.js';
@@ -21,6 +21,10 @@ export interface InterviewControl {
   readonly resumed: boolean;
   readonly wrappingUp: boolean;
   readonly ending: boolean;
+  /** The fixed lines, in the interview's language. */
+  readonly lines: Lines;
+  /** This worker's recogniser understands the interview's language (agent/providers.ts hearsLanguage). */
+  readonly hearsLanguage: boolean;
   /** The session's end-of-turn delays, restored after a held turn. */
   readonly turns: Pick<TurnTuning, 'minDelayMs' | 'maxDelayMs' | 'ackAfterMs'>;
   /** Everything the prompt needs, as of now (remaining time included). */
@@ -69,6 +73,14 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
   }
 
   override async onEnter(): Promise<void> {
+    // Never a silent interview: a candidate nobody can understand is told so, and HR sees it FAILED.
+    // It ends once the notice is heard: a shutdown during onEnter would drop the speech unplayed.
+    if (!this.control.hearsLanguage) {
+      const notice = this.session.say(this.control.lines.languageUnavailable, { allowInterruptions: false });
+      void notice.waitForPlayout().finally(() => this.control.end('agent_failed'));
+      return;
+    }
+    const { lines } = this.control;
     // The greeting carries the AI-use notice, so the candidate must hear it whole. It is said at
     // once, while the question plan (an LLM call on a first join) is made, and the outline and first
     // question go into the same speech when the plan comes in time: no pause between them for the
@@ -105,6 +117,7 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
   override async onUserTurnCompleted(_chatCtx: llm.ChatContext, message: llm.ChatMessage): Promise<void> {
     const text = message.textContent ?? '';
     if (this.control.mode === 'llm') return;
+    const { lines } = this.control;
     this.control.candidateTurn(text);
     await this.control.planned;
     if (this.control.ending) return;
@@ -174,7 +187,7 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
     const turn = this.#lastUserItemId;
     return acknowledgeWhenSlow(guarded, {
       afterMs: ackAfterMs,
-      text: lines.acknowledge,
+      text: this.control.lines.acknowledge,
       claim: () => {
         if (this.#acknowledged === turn) return false;
         this.#acknowledged = turn;
@@ -292,7 +305,7 @@ function interviewTools(control: InterviewControl) {
           if (flow.stopState !== 'confirmed') {
             throw new llm.ToolError(
               'The candidate has not confirmed that they want to end the interview. Do not end it: ask them to ' +
-                `confirm first ("${lines.confirmStop}") and wait for their answer.`,
+                `confirm first ("${control.lines.confirmStop}") and wait for their answer.`,
             );
           }
           control.end('candidate_asked_to_stop');

@@ -74,7 +74,7 @@ export default defineAgent<ProcData>({
       ctx.shutdown('duplicate_agent');
       return;
     }
-    const { stt, tts, llm } = buildProviders(config);
+    const { stt, tts, llm } = buildProviders(config, prepared.ctx.language);
     const session = new voice.AgentSession({
       vad: ctx.proc.userData.vad,
       stt,

@@ -35,6 +35,7 @@ export const interviewView = (i: Interview) => ({
   id: i.id,
   applicationId: i.application_id,
   interviewType: i.interview_type,
+  language: i.language,
   status: i.status,
   scheduledAt: iso(i.scheduled_at),
   maxDuration: i.max_duration_s,

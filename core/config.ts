@@ -10,6 +10,8 @@ export {
   ConfigError,
   DEV_SECRETS,
   parseEnv,
+  sttLanguage,
+  ttsVoice,
   type LivekitConfig,
   type LlmConfig,
   type OtelConfig,

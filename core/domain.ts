@@ -83,6 +83,13 @@ export type Actor = `hr:${string}` | 'candidate' | 'agent' | 'system';
 export const INTERVIEW_TYPES = ['TECHNICAL', 'BEHAVIORAL', 'AI_SCREENING', 'FINAL', 'CUSTOM'] as const;
 export type InterviewType = (typeof INTERVIEW_TYPES)[number];
 
+/**
+ * The language an interview is held in (HR chooses it; migration 0008 keeps the list): what the
+ * interviewer says, the questions it plans, and the language speech is recognised and spoken in.
+ */
+export const INTERVIEW_LANGUAGES = ['en', 'ar'] as const;
+export type InterviewLanguage = (typeof INTERVIEW_LANGUAGES)[number];
+
 /** Where a planned question came from: the LLM's plan, or the built-in bank (core/question-bank.ts). */
 export const QUESTION_SOURCES = ['llm', 'bank'] as const;
 export type QuestionSource = (typeof QUESTION_SOURCES)[number];

@@ -4,7 +4,7 @@
 // result is stored as not scored, with the reason: never an invented score.
 import { z } from 'zod';
 import type { NewEvaluation } from '../db/schema.js';
-import type { InterviewType } from './domain.js';
+import type { InterviewLanguage, InterviewType } from './domain.js';
 import { EVALUATION_PROMPT_VERSION, evaluationPrompt, type EvaluationInput } from '../prompts/evaluation.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
@@ -52,6 +52,7 @@ export const EVALUATION_CALL = 'interview_evaluation';
 export interface EvaluationSubject {
   interviewId: string;
   interviewType: InterviewType;
+  language: InterviewLanguage;
   jobTitle: string;
   jobDescription: string;
   rubric: Rubric;
@@ -61,13 +62,21 @@ export interface EvaluationSubject {
 
 /** The same subject for text and voice interviews: the job's rubric, the plan and the stored transcript. */
 export function evaluationSubject(
-  interview: { id: string; interview_type: InterviewType; job_title: string; job_description: string; job_rubric: Rubric | null },
+  interview: {
+    id: string;
+    interview_type: InterviewType;
+    language: InterviewLanguage;
+    job_title: string;
+    job_description: string;
+    job_rubric: Rubric | null;
+  },
   questions: { position: number; text: string }[],
   turns: { seq: number; speaker: 'agent' | 'candidate'; text: string }[],
 ): EvaluationSubject {
   return {
     interviewId: interview.id,
     interviewType: interview.interview_type,
+    language: interview.language,
     jobTitle: interview.job_title,
     jobDescription: interview.job_description,
     rubric: rubricOf(interview.job_rubric),

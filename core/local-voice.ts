@@ -11,6 +11,9 @@ export const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal', 'kal16'] as const;
 /** The default local voice: flite's US English female voice. */
 export const DEFAULT_LOCAL_VOICE = 'slt';
 
+/** The local voice of Arabic interviews: espeak-ng's Arabic (flite has no Arabic). */
+export const ARABIC_LOCAL_VOICE = 'ar';
+
 export interface LocalVoice {
   program: 'flite' | 'espeak-ng';
   /** The rate the program writes at (its WAV header says so too). */

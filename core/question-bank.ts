@@ -1,6 +1,7 @@
-// The built-in questions used when no LLM is configured (structured mode). Stored with
-// source 'bank', so HR can see the plan was not tailored to the job and résumé.
-import type { InterviewType } from './domain.js';
+// The built-in questions used when no LLM is configured (structured mode), one bank per interview
+// language, the same questions in the same order. Stored with source 'bank', so HR can see the plan
+// was not tailored to the job and résumé.
+import type { InterviewLanguage, InterviewType } from './domain.js';
 
 type BankQuestion = { text: string; kind: string };
 
@@ -64,3 +65,56 @@ export const QUESTION_BANK: Record<InterviewType, BankQuestion[]> = {
     ),
   ],
 };
+
+const openingAr: BankQuestion = {
+  text: 'في البداية، هل يمكنك أن تحدثني عن خلفيتك المهنية وما الذي جذبك إلى هذه الوظيفة؟',
+  kind: 'experience',
+};
+
+/** QUESTION_BANK in Modern Standard Arabic. */
+export const QUESTION_BANK_AR: Record<InterviewType, BankQuestion[]> = {
+  TECHNICAL: [
+    openingAr,
+    ...ask(
+      'technical',
+      'حدثني عن مشروع تقني صعب عملت عليه. ما الدور الذي قمت به فيه؟',
+      'كيف تتأكد من أن الشيفرة التي تسلّمها صحيحة وسهلة الصيانة؟',
+      'صف مشكلة واجهتها في بيئة التشغيل الفعلية واضطررت إلى تتبعها. كيف وصلت إلى سببها؟',
+      'كيف تصمم نظامًا يجب أن يستمر في العمل عندما يتعطل أحد أجزائه؟',
+    ),
+  ],
+  BEHAVIORAL: [
+    openingAr,
+    ...ask(
+      'behavioral',
+      'حدثني عن موقف اختلفت فيه مع أحد زملائك. كيف حللتما الخلاف؟',
+      'صف موقفًا كان عليك فيه الالتزام بموعد نهائي ضيق. ماذا فعلت؟',
+      'حدثني عن خطأ ارتكبته في العمل وعمّا تعلمته منه.',
+    ),
+    ...ask('situational', 'كيف تقرر بماذا تبدأ عندما يبدو كل شيء عاجلًا؟'),
+  ],
+  AI_SCREENING: [
+    openingAr,
+    ...ask('experience', 'أي وظائفك السابقة هي الأقرب إلى هذه الوظيفة، ولماذا؟', 'ما الإنجاز الذي تفخر به، وكيف حققته؟'),
+    ...ask(
+      'motivation',
+      'ما نوع الفريق وأسلوب العمل الذي يساعدك على تقديم أفضل ما لديك؟',
+      'ما الذي تأمل أن تحققه في أشهرك الستة الأولى في هذه الوظيفة؟',
+    ),
+  ],
+  FINAL: [
+    openingAr,
+    ...ask('behavioral', 'ماذا سيقول مديرك السابق عن أبرز نقاط قوتك، وما الذي كان يود أن تحسّنه؟'),
+    ...ask('situational', 'حدثني عن قرار اتخذته وكان له أثر كبير. كيف توصلت إليه؟'),
+    ...ask('motivation', 'لماذا تريد الانضمام إلى هذه الشركة تحديدًا؟'),
+    ...ask('experience', 'هل هناك شيء في خبرتك لم نتحدث عنه وتود أن نعرفه؟'),
+  ],
+  CUSTOM: [
+    openingAr,
+    ...ask('experience', 'حدثني عن العمل الذي تفخر به أكثر من غيره حتى الآن.'),
+    ...ask('situational', 'صف مشكلة صعبة حللتها مؤخرًا. كيف تعاملت معها؟'),
+    ...ask('motivation', 'كيف تواصل التعلم والتطور في مجالك؟', 'ما الأسئلة التي لديك عن هذه الوظيفة، أو ما الذي ينبغي أن نعرفه عنك أيضًا؟'),
+  ],
+};
+
+export const QUESTION_BANKS: Record<InterviewLanguage, Record<InterviewType, BankQuestion[]>> = { en: QUESTION_BANK, ar: QUESTION_BANK_AR };

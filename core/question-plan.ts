@@ -7,7 +7,7 @@ import type { InterviewContext } from '../db/queries/interviews.js';
 import { QUESTION_PLAN_PROMPT_VERSION, questionPlanPrompt } from '../prompts/question-plan.js';
 import type { JsonLlm } from './llm.js';
 import type { Logger } from './logger.js';
-import { QUESTION_BANK } from './question-bank.js';
+import { QUESTION_BANKS } from './question-bank.js';
 import { criterionName, rubricOf, type Rubric } from './rubric.js';
 
 export const QUESTIONS_PER_INTERVIEW = 5;
@@ -39,6 +39,7 @@ export async function ensureQuestionPlan(db: Db, llm: JsonLlm | null, ctx: Inter
       const plan = await llm.completeJson(
         questionPlanPrompt({
           interviewType: ctx.interview_type,
+          language: ctx.language,
           jobTitle: ctx.job_title,
           companyName: ctx.company_name,
           jobDescription: ctx.job_description,
@@ -63,6 +64,6 @@ export async function ensureQuestionPlan(db: Db, llm: JsonLlm | null, ctx: Inter
       log.warn({ err, interviewId: ctx.id }, 'question plan from the LLM failed; using the question bank');
     }
   }
-  const bank = QUESTION_BANK[ctx.interview_type].map((q) => ({ ...q, source: 'bank' as const }));
+  const bank = QUESTION_BANKS[ctx.language][ctx.interview_type].map((q) => ({ ...q, source: 'bank' as const }));
   return savePlanOnce(db, ctx.id, bank);
 }

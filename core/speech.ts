@@ -1,7 +1,8 @@
 // Speech for seed 002's question audio_url: the offline voice (core/local-voice.ts), or any
 // OpenAI-compatible /audio/speech through the openai SDK (TTS_MODEL, TTS_VOICE).
 import OpenAI from 'openai';
-import type { TtsConfig } from './config/env.js';
+import { ttsVoice, type TtsConfig } from './config/env.js';
+import type { InterviewLanguage } from './domain.js';
 import { localVoice, spawnLocalVoice } from './local-voice.js';
 
 export interface Audio {
@@ -10,7 +11,8 @@ export interface Audio {
 }
 
 export interface Speech {
-  synthesize(text: string): Promise<Audio>;
+  /** `text` spoken in the voice of `language` (default English). */
+  synthesize(text: string, language?: InterviewLanguage): Promise<Audio>;
 }
 
 export class SpeechUnavailableError extends Error {}
@@ -42,9 +44,10 @@ export function createSpeech(tts: TtsConfig): Speech {
       logLevel: 'off',
     });
     return {
-      async synthesize(text) {
+      async synthesize(text, language = 'en') {
         try {
-          const res = await client.audio.speech.create({ model: tts.model, voice: tts.voice, input: text, response_format: 'wav' });
+          const voice = ttsVoice(tts, language);
+          const res = await client.audio.speech.create({ model: tts.model, voice, input: text, response_format: 'wav' });
           return { bytes: Buffer.from(await res.arrayBuffer()), contentType: 'audio/wav' };
         } catch (e) {
           if (e instanceof OpenAI.APIError && e.status !== undefined) {
@@ -55,5 +58,7 @@ export function createSpeech(tts: TtsConfig): Speech {
       },
     };
   }
-  return { synthesize: async (text) => ({ bytes: await speakLocally(tts.voice, text), contentType: 'audio/wav' }) };
+  return {
+    synthesize: async (text, language = 'en') => ({ bytes: await speakLocally(ttsVoice(tts, language), text), contentType: 'audio/wav' }),
+  };
 }

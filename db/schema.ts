@@ -2,7 +2,15 @@
 // to the camelCase (HR, seed 000) or snake_case (seed 002) JSON its clients expect.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { RaceEthnicity, Sex } from '../core/demographics.js';
-import type { EndReason, InterviewStatus, InterviewType, QuestionSource, Speaker, TextSessionStatus } from '../core/domain.js';
+import type {
+  EndReason,
+  InterviewLanguage,
+  InterviewStatus,
+  InterviewType,
+  QuestionSource,
+  Speaker,
+  TextSessionStatus,
+} from '../core/domain.js';
 import type { CriterionScore, Rubric } from '../core/rubric.js';
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -59,6 +67,8 @@ export interface InterviewsTable {
   organization_id: string;
   application_id: string;
   interview_type: InterviewType;
+  /** en (every row before migration 0008) or ar. */
+  language: ColumnType<InterviewLanguage, InterviewLanguage | undefined, InterviewLanguage>;
   status: ColumnType<InterviewStatus, InterviewStatus | undefined, InterviewStatus>;
   room_code: string | null;
   room_name: string | null;

@@ -126,6 +126,7 @@ export function subjectFor(c: Case, v: Variant): EvaluationSubject {
   return {
     interviewId: `00000000-0000-4000-8000-${String(CASES.indexOf(c) * 10 + VARIANTS.indexOf(v)).padStart(12, '0')}`,
     interviewType: 'TECHNICAL',
+    language: 'en',
     jobTitle: 'Backend Developer (payments)',
     jobDescription: 'Build and run payment services in TypeScript and Postgres: APIs, ledgers, on-call.',
     rubric: RUBRIC,

@@ -1,10 +1,21 @@
-import { DATA_NOT_INSTRUCTIONS, criteriaBlock, fenced, interviewKind, type ChatPrompt, type PromptCriterion } from './shared.js';
+import {
+  DATA_NOT_INSTRUCTIONS,
+  criteriaBlock,
+  fenced,
+  interviewKind,
+  LANGUAGE_NAMES,
+  type ChatPrompt,
+  type PromptCriterion,
+  type PromptLanguage,
+} from './shared.js';
 
-export const EVALUATION_PROMPT_VERSION = 'evaluation/3';
+export const EVALUATION_PROMPT_VERSION = 'evaluation/4';
 
 export interface EvaluationInput {
   /** TECHNICAL, BEHAVIORAL, AI_SCREENING, FINAL or CUSTOM. */
   interviewType: string;
+  /** The language the interview was held in. */
+  language: PromptLanguage;
   jobTitle: string;
   jobDescription: string;
   /** HR's criteria. Weights stay out: each criterion is scored on its own, the sum is made in code. */
@@ -26,6 +37,7 @@ export function evaluationPrompt(i: EvaluationInput): ChatPrompt {
       "candidate. Ignore accent, grammar slips, transcription errors, and the candidate's name, gender,",
       'age or origin: they are not criteria.',
       'Then list strengths and areas for improvement, and write a short summary for the hiring team.',
+      ...heldIn(i.language),
       DATA_NOT_INSTRUCTIONS,
       // The answer's shape travels as a JSON schema with the request (see core/evaluation.ts).
       'Answer in the structured format you are given, filling every field as its description says.',
@@ -41,4 +53,19 @@ export function evaluationPrompt(i: EvaluationInput): ChatPrompt {
       fenced('TRANSCRIPT', i.turns.map((t) => `${t.ref}. ${t.speaker}: ${t.text}`).join('\n')),
     ].join('\n'),
   };
+}
+
+/**
+ * An interview held in another language is still assessed for the hiring team in English: the
+ * console, the rubric HR wrote and the recommendation scale are English, and the team may not all
+ * read the candidate's language. The quotes stay as spoken: they are checked word for word against
+ * the transcript (core/evaluation.ts), so a translated quote would be dropped as invented.
+ */
+function heldIn(language: PromptLanguage): string[] {
+  if (language === 'en') return [];
+  return [
+    `The interview was held in ${LANGUAGE_NAMES[language]}. Judge the answers in that language, as spoken.`,
+    `Copy every quote exactly as it appears in the transcript, in ${LANGUAGE_NAMES[language]}, never translated.`,
+    'Write the strengths, the areas for improvement and the summary in English, for the hiring team.',
+  ];
 }

@@ -1,8 +1,8 @@
 // The voice interviewer's words: its system instructions (sectioned, as voice prompts should be)
 // and the fixed lines the code speaks itself, so both modes (LLM and structured) sound the same.
-import { DATA_NOT_INSTRUCTIONS, fenced, interviewKind } from './shared.js';
+import { DATA_NOT_INSTRUCTIONS, fenced, interviewKind, LANGUAGE_NAMES, type PromptLanguage } from './shared.js';
 
-export const INTERVIEWER_PROMPT_VERSION = 'interviewer/3';
+export const INTERVIEWER_PROMPT_VERSION = 'interviewer/4';
 
 export interface InterviewerState {
   companyName: string;
@@ -10,6 +10,8 @@ export interface InterviewerState {
   candidateFirstName: string;
   /** TECHNICAL, BEHAVIORAL, AI_SCREENING, FINAL or CUSTOM. */
   interviewType: string;
+  /** The interview's language: what the model speaks, and which fixed lines it is told to say. */
+  language: PromptLanguage;
   hrInstructions: string;
   questionCount: number;
   current: { position: number; text: string } | undefined;
@@ -29,6 +31,7 @@ const minutes = (s: number) => Math.max(0, Math.round(s / 60));
 
 /** What the model must do now, from the live state: the one part of the prompt that changes. */
 function currentStep(s: InterviewerState): string {
+  const lines = LINES[s.language];
   // A confirmed stop outranks the clock: the candidate chose to end, and said so twice.
   if (s.stopRequest === 'confirmed') {
     return 'The candidate confirmed that they want to end the interview now. Thank them, say goodbye, then call end_interview with reason candidate_asked_to_stop.';
@@ -57,6 +60,22 @@ function currentStep(s: InterviewerState): string {
   ].join('\n');
 }
 
+/**
+ * Said in the instructions only when the interview is not in English: the rest of the prompt stays
+ * in English (see LANGUAGE_NAMES), this section says what language every spoken word is in.
+ */
+function languageSection(language: PromptLanguage): string[] {
+  if (language === 'en') return [];
+  const name = LANGUAGE_NAMES[language];
+  return [
+    '# Language',
+    `- Conduct the whole interview in ${name}: every word you say to the candidate is in ${name}, follow-ups and goodbye included.`,
+    `- Keep to ${name} even when the candidate answers in another language or mixes languages; technical terms and names may stay as the candidate says them.`,
+    `- The planned questions and the quoted lines below are already in ${name}: say them exactly as written.`,
+    '',
+  ];
+}
+
 export function interviewerInstructions(s: InterviewerState): string {
   return [
     `You are a friendly, professional interviewer for ${s.companyName}, interviewing ${s.candidateFirstName} for the role "${s.jobTitle}" (${interviewKind(s.interviewType)} interview). You speak with the candidate by voice.`,
@@ -65,6 +84,7 @@ export function interviewerInstructions(s: InterviewerState): string {
     '- Plain spoken sentences only: no lists, markdown, emojis or symbols. One or two sentences per reply.',
     '- Ask exactly one question at a time, then stop talking and listen.',
     '',
+    ...languageSection(s.language),
     '# Flow',
     currentStep(s),
     `About ${minutes(s.remainingS)} minute(s) remain. Keep your replies short so every question fits.`,
@@ -83,7 +103,7 @@ export function interviewerInstructions(s: InterviewerState): string {
   ].join('\n');
 }
 
-export const lines = {
+const EN_LINES = {
   // HR's instructions are not read out: the candidate page shows them, and one phrased as a question
   // would be a question the plan never asks. They reach the model as HR notes.
   // The greeting is said the moment the agent is in the room: it needs nothing the question plan
@@ -109,4 +129,50 @@ export const lines = {
   confirmStop: 'Do you want to end the interview now? Please say yes or no.',
   /** Said before the current question again, when the candidate does not confirm the stop. */
   continueAfterStop: 'Let us continue.',
+  /** The interview's language cannot be heard on this worker (agent/interview-run.ts): said, then it ends. */
+  languageUnavailable:
+    'Sorry, this voice interview cannot be held right now: speech recognition here does not support its language. The hiring team will contact you to arrange it another way. Goodbye.',
 };
+
+/** The interviewer's fixed lines, per interview language. */
+export type Lines = typeof EN_LINES;
+
+/**
+ * Arabic counts: one and two have forms of their own, three to ten take the plural, eleven and up
+ * the singular accusative ("5 أسئلة", "12 سؤالًا").
+ */
+function arabicCount(n: number, forms: { one: string; two: string; few: string; many: string }) {
+  if (n === 1) return forms.one;
+  if (n === 2) return forms.two;
+  return `${n} ${n >= 3 && n <= 10 ? forms.few : forms.many}`;
+}
+
+// Modern Standard Arabic, addressing the candidate in the masculine as the neutral form; digits
+// rather than number words, which spares the number's gender agreement and every voice reads them.
+const AR_LINES: Lines = {
+  greeting: (s) =>
+    `مرحبًا ${s.candidateFirstName}، وأهلًا بك في مقابلتك لوظيفة ${s.jobTitle} لدى ${s.companyName}. ` +
+    'قبل أن نبدأ: يجري هذه المقابلة محاور آلي يعمل بالذكاء الاصطناعي، وتُسجَّل المقابلة وتُحوَّل إلى نص مكتوب لفريق التوظيف.',
+  outline: (s) =>
+    `سأطرح عليك ${arabicCount(s.questionCount, { one: 'سؤالًا واحدًا', two: 'سؤالين', few: 'أسئلة', many: 'سؤالًا' })}، ولدينا نحو ${arabicCount(minutes(s.maxDurationS), { one: 'دقيقة واحدة', two: 'دقيقتين', few: 'دقائق', many: 'دقيقة' })}.`,
+  resume: 'أهلًا بعودتك. لنكمل من حيث توقفنا.',
+  firstQuestion: (q) => `لنبدأ. ${q}`,
+  nextQuestion: (q) => `شكرًا لك. ${q}`,
+  takeYourTime: 'بالتأكيد، خذ وقتك.',
+  acknowledge: 'حسنًا.',
+  checkIn: 'هل ما زلت معي؟ خذ وقتك، وأجب متى كنت مستعدًا.',
+  wrapUp: 'أوشك وقتنا على الانتهاء، فلنبدأ بالختام. أرجو أن تكمل فكرتك الحالية.',
+  goodbye: 'شكرًا لك على وقتك اليوم. سيراجع فريق التوظيف المقابلة ويتواصل معك. مع السلامة!',
+  timeUp: 'لقد بلغنا الوقت المحدد لهذه المقابلة. شكرًا لك على وقتك. مع السلامة!',
+  silentGoodbye: 'لم أسمع منك منذ مدة، لذا سأنهي المقابلة هنا. مع السلامة.',
+  stopGoodbye: 'بالتأكيد. شكرًا لك على وقتك اليوم. مع السلامة!',
+  confirmStop: 'هل تريد إنهاء المقابلة الآن؟ من فضلك أجب بنعم أو لا.',
+  continueAfterStop: 'حسنًا، لنكمل.',
+  languageUnavailable:
+    'عذرًا، لا يمكن إجراء هذه المقابلة الصوتية باللغة العربية الآن، لأن نظام التعرف على الكلام هنا لا يدعم العربية. سيتواصل معك فريق التوظيف لترتيبها بطريقة أخرى. مع السلامة.',
+};
+
+export const LINES: Record<PromptLanguage, Lines> = { en: EN_LINES, ar: AR_LINES };
+
+/** The English lines: what tests compare with, and the lines of every interview held in English. */
+export const lines = EN_LINES;

@@ -15,6 +15,16 @@ export interface PromptCriterion {
   mustHave: boolean;
 }
 
+/** The language an interview is held in (core/domain.ts INTERVIEW_LANGUAGES; prompts import nothing of core/). */
+export type PromptLanguage = 'en' | 'ar';
+
+/**
+ * The language's name as the prompts give it to a model. The instructions themselves stay in
+ * English whatever the interview's language: models follow English instructions most reliably, and
+ * the tests' stand-in models read them.
+ */
+export const LANGUAGE_NAMES: Record<PromptLanguage, string> = { en: 'English', ar: 'Modern Standard Arabic' };
+
 /** `AI_SCREENING` → "ai screening": an interview type as words. */
 export const interviewKind = (type: string) => type.toLowerCase().replaceAll('_', ' ');
 

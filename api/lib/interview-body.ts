@@ -1,7 +1,7 @@
 // The bodies that create an interview: HR's POST /api/interviews and seed 000's room/create take the
 // same fields; only what a missing scheduledAt means differs (null, or left out).
 import { z } from 'zod';
-import { INTERVIEW_TYPES } from '../../core/domain.js';
+import { INTERVIEW_LANGUAGES, INTERVIEW_TYPES } from '../../core/domain.js';
 
 /**
  * An interview slot. Postgres refuses some dates zod's format allows (year 0000 was a 500 from the
@@ -26,6 +26,11 @@ const interviewFields = {
     .default(1800),
   instructions: z.string().trim().max(5000).default(''),
   revealResultsToCandidate: z.boolean().default(false),
+  // Optional, so every client written before it still creates the English interviews it always did.
+  language: z
+    .enum(INTERVIEW_LANGUAGES)
+    .default('en')
+    .describe('The language the interview is held in: en (default) or ar. A voice room needs the language in VOICE_LANGUAGES.'),
 };
 
 export const createInterview = z.strictObject({ ...interviewFields, scheduledAt: scheduledAtSchema.nullable().default(null) });

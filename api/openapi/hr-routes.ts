@@ -276,7 +276,13 @@ export const HR_ROUTES: RouteDoc[] = [
     tag: 'HR resources',
     access: 'hr',
     summary: 'Give the interview a room code',
-    responses: { 200: 'The room it already had', 201: 'The new room', ...hrErrors, ...notYours },
+    responses: {
+      200: 'The room it already had',
+      201: 'The new room',
+      409: "The interview's language is not in VOICE_LANGUAGES (no recogniser for it)",
+      ...hrErrors,
+      ...notYours,
+    },
   },
   {
     method: 'post',

@@ -17,7 +17,13 @@ export const PUBLIC_ROUTES: RouteDoc[] = [
     access: 'hr',
     summary: 'Create an interview with a room code',
     body: createRoomBody,
-    responses: { 201: 'The room: `{roomCode, joinUrl, sessionId, …}`', ...bad, ...hrErrors, 404: 'Unknown application' },
+    responses: {
+      201: 'The room: `{roomCode, joinUrl, sessionId, …}`',
+      ...bad,
+      ...hrErrors,
+      404: 'Unknown application',
+      409: 'The language is not in VOICE_LANGUAGES (no recogniser for it)',
+    },
   },
   {
     method: 'get',

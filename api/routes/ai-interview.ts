@@ -3,10 +3,10 @@
 import { Hono } from 'hono';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { isTerminal } from '../../core/domain.js';
+import { isTerminal, type InterviewLanguage } from '../../core/domain.js';
 import { SpeechUnavailableError, type Audio } from '../../core/speech.js';
 import { loadInterviewContext, type InterviewContext } from '../../db/queries/interviews.js';
-import { getQuestion, listQuestions } from '../../db/queries/questions.js';
+import { getQuestionForSpeech, listQuestions } from '../../db/queries/questions.js';
 import { ensureTextSession, getTextSession, recordResponse } from '../../db/queries/text-sessions.js';
 import type { Evaluation, Question, TextSession } from '../../db/schema.js';
 import type { App, AppEnv } from '../context.js';
@@ -28,8 +28,21 @@ export const submitBody = z.strictObject({
 });
 export const completeBody = z.strictObject({ session_id: sessionId, link_token: linkToken });
 
-const NEUTRAL_FEEDBACK = 'Thank you, your answer has been recorded.';
-const WITHHELD_EVALUATION = 'Thank you for completing the interview. The hiring team will review your answers and contact you.';
+/** What the candidate reads, in the interview's language; `message` stays English, for the client's developers. */
+const CANDIDATE_TEXTS: Record<InterviewLanguage, { feedback: string; next: string; last: string; withheld: string }> = {
+  en: {
+    feedback: 'Thank you, your answer has been recorded.',
+    next: 'Please proceed to the next question.',
+    last: 'You have answered every question. Please complete the interview.',
+    withheld: 'Thank you for completing the interview. The hiring team will review your answers and contact you.',
+  },
+  ar: {
+    feedback: 'شكرًا لك، تم تسجيل إجابتك.',
+    next: 'يرجى الانتقال إلى السؤال التالي.',
+    last: 'لقد أجبت عن جميع الأسئلة. يرجى إكمال المقابلة.',
+    withheld: 'شكرًا لك على إكمال المقابلة. سيراجع فريق التوظيف إجاباتك ويتواصل معك.',
+  },
+};
 
 export function aiInterviewRoutes(app: App) {
   const r = new Hono<AppEnv>();
@@ -166,8 +179,8 @@ export function aiInterviewRoutes(app: App) {
       current_question_id: current.id,
       next_question_id: next?.id ?? null,
       next_question: next?.text ?? null,
-      feedback: NEUTRAL_FEEDBACK,
-      next_instruction: next ? 'Please proceed to the next question.' : 'You have answered every question. Please complete the interview.',
+      feedback: CANDIDATE_TEXTS[ctx.language].feedback,
+      next_instruction: next ? CANDIDATE_TEXTS[ctx.language].next : CANDIDATE_TEXTS[ctx.language].last,
       message: 'Response submitted successfully',
     });
   });
@@ -177,7 +190,7 @@ export function aiInterviewRoutes(app: App) {
     const { ctx, session } = await openSession(c, body.link_token, body.session_id);
     const done = await completeTextInterview(app, ctx, session);
     return c.json(
-      completionView(done.evaluation, ctx.reveal_results_to_candidate, {
+      completionView(done.evaluation, ctx.reveal_results_to_candidate, CANDIDATE_TEXTS[ctx.language].withheld, {
         session_id: session.id,
         total_questions: done.totalQuestions,
         answered_questions: done.answeredQuestions,
@@ -185,15 +198,15 @@ export function aiInterviewRoutes(app: App) {
     );
   });
 
-  // Each question's audio is made once and kept (bounded by count and bytes, least recently used
+  // Each question's audio is made once and kept, in its interview's voice (bounded by count and bytes, least recently used
   // out first); concurrent requests for the same question share one synthesis (fetchMethod).
   const audioCache = new LRUCache<string, Audio>({
     max: 200,
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (audio) => Math.max(1, audio.bytes.length),
     fetchMethod: async (id) => {
-      const q = await getQuestion(db, id);
-      return q ? app.deps.speech.synthesize(q.text) : undefined;
+      const q = await getQuestionForSpeech(db, id);
+      return q ? app.deps.speech.synthesize(q.text, q.language) : undefined;
     },
   });
   r.get('/public/audio/:questionId', async (c) => {
@@ -223,12 +236,13 @@ export function aiInterviewRoutes(app: App) {
 function completionView(
   e: Evaluation,
   reveal: boolean,
+  withheld: string,
   counts: { session_id: string; total_questions: number; answered_questions: number },
 ) {
   const shown = reveal && e.scored;
   return {
     session_id: counts.session_id,
-    evaluation: shown ? e.evaluation_text : WITHHELD_EVALUATION,
+    evaluation: shown ? e.evaluation_text : withheld,
     score: shown ? e.score : null,
     total_questions: counts.total_questions,
     answered_questions: counts.answered_questions,

@@ -69,6 +69,7 @@ export function interviewRoutes(app: App) {
       max_duration_s: body.maxDuration,
       instructions: body.instructions,
       reveal_results_to_candidate: body.revealResultsToCandidate,
+      language: body.language,
     });
     return c.json(interviewView(row), 201);
   });
@@ -137,7 +138,7 @@ export function interviewRoutes(app: App) {
   r.post('/:id/room', hr, async (c) => {
     const user = c.get('hr');
     const ctx = await ownInterview(user.organizationId, c.req.param('id'));
-    if (!ctx.room_code) await openRoom(app, ctx.id, `hr:${user.userId}`);
+    if (!ctx.room_code) await openRoom(app, ctx, `hr:${user.userId}`);
     return c.json(roomView((await loadInterviewContext(db, ctx.id))!), ctx.room_code ? 200 : 201);
   });
 

@@ -37,6 +37,7 @@ export function roomRoutes(app: App) {
       instructions: body.instructions,
       scheduled_at: body.scheduledAt ?? null,
       reveal_results_to_candidate: body.revealResultsToCandidate,
+      language: body.language,
     });
     const ctx = (await loadInterviewContext(db, created.id))!;
     return c.json(roomView(ctx), 201);

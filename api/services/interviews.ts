@@ -1,7 +1,7 @@
 // Operations on interviews that more than one route performs: creating one with its room, giving
 // an interview its room, and ending it (HR, the candidate, or the seed's public end call).
 import { finalize } from '../../core/interview-lifecycle.js';
-import type { Actor } from '../../core/domain.js';
+import type { Actor, InterviewLanguage } from '../../core/domain.js';
 import { assignRoom, insertInterview, isUniqueViolation, transitionInterview } from '../../db/queries/interviews.js';
 import type { NewInterview } from '../../db/schema.js';
 import type { App } from '../context.js';
@@ -22,22 +22,45 @@ async function withFreshRoomCode<T>(attempt: (code: string) => Promise<T>): Prom
   throw new ApiError('SERVICE_UNAVAILABLE', 'Could not allocate a room code, please retry');
 }
 
+const LANGUAGE_NAMES: Record<InterviewLanguage, string> = { en: 'English', ar: 'Arabic' };
+
+/**
+ * A room is a voice interview: refused, before anyone can join it, in a language the deployment has
+ * not declared its workers can hear (VOICE_LANGUAGES). The offline recogniser knows English only;
+ * an Arabic room on it would be an interview where nothing the candidate says is understood.
+ * Text-mode interviews (links) take any language: they need no recogniser.
+ */
+function requireVoiceLanguage(app: App, language: InterviewLanguage) {
+  if (app.config.voiceLanguages.includes(language)) return;
+  throw new ApiError(
+    'CONFLICT',
+    `Voice interviews in ${LANGUAGE_NAMES[language]} are not enabled on this deployment: its speech recognition must support ` +
+      `the language, and VOICE_LANGUAGES must list "${language}". A text interview (link) works in any language.`,
+  );
+}
+
 /** Seed 000's room/create: a new interview that is joinable at once. */
-export const createInterviewWithRoom = (app: App, values: Omit<NewInterview, 'room_code' | 'room_name' | 'status'>) =>
-  withFreshRoomCode((code) => insertInterview(app.deps.db, { ...values, room_code: code, room_name: roomNameFor(code), status: 'READY' }));
+export async function createInterviewWithRoom(app: App, values: Omit<NewInterview, 'room_code' | 'room_name' | 'status'>) {
+  requireVoiceLanguage(app, values.language ?? 'en');
+  return withFreshRoomCode((code) =>
+    insertInterview(app.deps.db, { ...values, room_code: code, room_name: roomNameFor(code), status: 'READY' }),
+  );
+}
 
 /**
  * Gives an existing interview a room (idempotent: one that has a room keeps it) and makes it READY,
  * both or neither: one transaction per room-code attempt (a collision aborts that one only).
  */
-export const openRoom = (app: App, interviewId: string, actor: Actor) =>
-  withFreshRoomCode((code) =>
+export async function openRoom(app: App, interview: { id: string; language: InterviewLanguage }, actor: Actor) {
+  requireVoiceLanguage(app, interview.language);
+  return withFreshRoomCode((code) =>
     app.deps.db.transaction().execute(async (tx) => {
-      const withRoom = await assignRoom(tx, interviewId, code, roomNameFor(code));
-      await transitionInterview(tx, interviewId, { from: ['SCHEDULED'], to: 'READY', audit: { action: 'room.created', actor } });
+      const withRoom = await assignRoom(tx, interview.id, code, roomNameFor(code));
+      await transitionInterview(tx, interview.id, { from: ['SCHEDULED'], to: 'READY', audit: { action: 'room.created', actor } });
       return withRoom;
     }),
   );
+}
 
 /**
  * Ends an interview from the API (HR, the candidate's End button): finalized with the lifecycle's

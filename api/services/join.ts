@@ -108,7 +108,7 @@ export async function joinByLink(c: Context, app: App, ctx: InterviewContext, bo
   if (!code) {
     // Only the candidate's own phone opens a room: a wrong one must change nothing.
     if (joinPhone(app, body) !== ctx.phone_e164) throw phoneMismatch();
-    await openRoom(app, ctx.id, 'candidate');
+    await openRoom(app, ctx, 'candidate');
     // Re-read rather than trust openRoom's row: a concurrent join may have assigned the room.
     code = (await loadInterviewContext(app.deps.db, ctx.id))?.room_code ?? null;
     if (!code) throw new ApiError('SERVICE_UNAVAILABLE', 'Could not open the interview room, please retry');

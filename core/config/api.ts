@@ -1,6 +1,7 @@
 // The API's configuration (api/server.ts): the HTTP listener, its secrets, the database, LiveKit as
 // the API uses it (tokens, rooms, dispatch, webhooks), the LLM, speech for seed 002's question audio.
 import { z } from 'zod';
+import { INTERVIEW_LANGUAGES, type InterviewLanguage } from '../domain.js';
 import {
   bool,
   DEV_SECRETS,
@@ -34,6 +35,19 @@ export const API_VARS = {
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(30),
   WEBHOOKS_ALLOW_HTTP: bool.default(false),
   METRICS_ENABLED: bool.default(false),
+  // The API cannot see which recogniser the workers run: the deployment declares what they can hear.
+  VOICE_LANGUAGES: z
+    .string()
+    .default('en')
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.enum(INTERVIEW_LANGUAGES)).min(1, 'at least one language')),
 };
 
 /** Every secret of DEV_SECRETS is the API's: it signs links, sessions and LiveKit tokens, and creates the first HR user. */
@@ -61,6 +75,11 @@ export interface ApiConfig {
   /** The question audio of seed 002's text mode. */
   tts: TtsConfig;
   rateLimit: { perIp: number; perKey: number; windowMs: number };
+  /**
+   * The languages a voice room may be opened in: those the workers' speech recognition supports
+   * (the offline recogniser: English only). Text interviews take any language.
+   */
+  voiceLanguages: readonly InterviewLanguage[];
   /** Outbound webhooks: `allowHttp` also accepts http: and local addresses (development, tests). */
   webhooks: { allowHttp: boolean };
   /**
@@ -85,6 +104,7 @@ export function loadApiConfig(source: Source = process.env): ApiConfig {
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perKey: e.RATE_LIMIT_PER_KEY, windowMs: 60_000 },
     webhooks: { allowHttp: e.WEBHOOKS_ALLOW_HTTP },
+    voiceLanguages: e.VOICE_LANGUAGES,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
   };
 }

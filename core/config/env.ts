@@ -3,7 +3,8 @@
 // takes the groups it needs, so a variable has one schema, one default and one name wherever it is read.
 // The variable names are part of the product's interface (README: Configuration).
 import { z } from 'zod';
-import { DEFAULT_LOCAL_VOICE } from '../local-voice.js';
+import type { InterviewLanguage } from '../domain.js';
+import { ARABIC_LOCAL_VOICE, DEFAULT_LOCAL_VOICE } from '../local-voice.js';
 
 /** Dev defaults: fine on a laptop, refused when NODE_ENV=production by whichever process reads them. */
 export const DEV_SECRETS = {
@@ -58,6 +59,8 @@ export const TTS_VARS = {
   TTS_MODEL: z.string().min(1).default('tts-1'),
   // Default: alloy for OpenAI, flite's slt for the local voice (core/local-voice.ts).
   TTS_VOICE: z.string().min(1).optional(),
+  // The voice of Arabic interviews. Default: espeak-ng's ar for the local voice; TTS_VOICE for OpenAI (its voices speak Arabic too).
+  TTS_VOICE_AR: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
 };
 
@@ -66,6 +69,7 @@ export const STT_VARS = {
   STT_BASE_URL: optionalUrl,
   STT_MODEL: z.string().min(1).optional(),
   STT_LANGUAGE: z.string().min(2).optional(),
+  STT_LANGUAGE_AR: z.string().min(2).default('ar'),
   DEEPGRAM_API_KEY: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
 };
@@ -131,18 +135,27 @@ export interface TtsConfig {
   baseUrl: string | undefined;
   apiKey: string | undefined;
   model: string;
+  /** The voice of English interviews (TTS_VOICE). */
   voice: string;
+  /** The voice of Arabic interviews (TTS_VOICE_AR). */
+  voiceAr: string;
 }
+
+/** The voice an interview in `language` is spoken with. */
+export const ttsVoice = (t: TtsConfig, language: InterviewLanguage) => (language === 'ar' ? t.voiceAr : t.voice);
 
 // With no keys the product runs offline; a key (or a base URL) switches a provider on.
 export function ttsConfig(e: z.output<z.ZodObject<typeof TTS_VARS>>): TtsConfig {
   const provider = e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.OPENAI_API_KEY ? 'openai' : 'local');
+  const voice = e.TTS_VOICE ?? (provider === 'openai' ? 'alloy' : DEFAULT_LOCAL_VOICE);
   return {
     provider,
     baseUrl: e.TTS_BASE_URL,
     apiKey: e.OPENAI_API_KEY,
     model: e.TTS_MODEL,
-    voice: e.TTS_VOICE ?? (provider === 'openai' ? 'alloy' : DEFAULT_LOCAL_VOICE),
+    voice,
+    // flite speaks English only; an OpenAI-compatible server's voices are multilingual.
+    voiceAr: e.TTS_VOICE_AR ?? (provider === 'openai' ? voice : ARABIC_LOCAL_VOICE),
   };
 }
 
@@ -153,8 +166,14 @@ export interface SttConfig {
   /** The provider's key: DEEPGRAM_API_KEY for Deepgram, OPENAI_API_KEY otherwise. */
   apiKey: string | undefined;
   model: string;
+  /** The recognition language of English interviews (STT_LANGUAGE). */
   language: string;
+  /** The recognition language of Arabic interviews (STT_LANGUAGE_AR); pocketsphinx has no Arabic model. */
+  languageAr: string;
 }
+
+/** The language speech of an interview in `language` is recognised in. */
+export const sttLanguage = (s: SttConfig, language: InterviewLanguage) => (language === 'ar' ? s.languageAr : s.language);
 
 /** Each provider's model and language when STT_MODEL / STT_LANGUAGE are unset; pocketsphinx's model is its one English model. */
 export const STT_DEFAULTS = {
@@ -171,6 +190,7 @@ export function sttConfig(e: z.output<z.ZodObject<typeof STT_VARS>>): SttConfig 
     apiKey: provider === 'deepgram' ? e.DEEPGRAM_API_KEY : e.OPENAI_API_KEY,
     model: e.STT_MODEL ?? STT_DEFAULTS[provider].model,
     language: e.STT_LANGUAGE ?? STT_DEFAULTS[provider].language,
+    languageAr: e.STT_LANGUAGE_AR,
   };
 }
 

@@ -7,6 +7,7 @@ import * as m0004 from './0004_demographics.js';
 import * as m0005 from './0005_webhooks.js';
 import * as m0006 from './0006_prompt_versions.js';
 import * as m0007 from './0007_agent_heartbeat.js';
+import * as m0008 from './0008_interview_language.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005_webhooks': m0005,
   '0006_prompt_versions': m0006,
   '0007_agent_heartbeat': m0007,
+  '0008_interview_language': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

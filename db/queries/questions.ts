@@ -4,7 +4,14 @@ import type { QuestionSource } from '../../core/domain.js';
 export const listQuestions = (db: Db, interviewId: string) =>
   db.selectFrom('interview_questions').selectAll().where('interview_id', '=', interviewId).orderBy('position').execute();
 
-export const getQuestion = (db: Db, id: string) => db.selectFrom('interview_questions').selectAll().where('id', '=', id).executeTakeFirst();
+/** A question's text and the language of its interview: what its audio is spoken in. */
+export const getQuestionForSpeech = (db: Db, id: string) =>
+  db
+    .selectFrom('interview_questions')
+    .innerJoin('interviews', 'interviews.id', 'interview_questions.interview_id')
+    .select(['interview_questions.text', 'interviews.language'])
+    .where('interview_questions.id', '=', id)
+    .executeTakeFirst();
 
 /**
  * Stores a plan unless one exists: two concurrent planners (a link generated while the agent starts)

@@ -156,6 +156,7 @@ describe.each(ENDPOINT_KINDS)('an endpoint with %s', (kind) => {
       {
         id: '00000000-0000-4000-8000-000000000001',
         interview_type: 'TECHNICAL',
+        language: 'en',
         job_title: 'Backend Developer',
         job_description: 'Payments.',
         job_rubric: null,

@@ -3,7 +3,7 @@
 import { initializeLogger } from '@livekit/agents';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadApiConfig, loadWorkerConfig } from '../../core/config.js';
-import { buildProviders } from '../../agent/providers.js';
+import { buildProviders, hearsLanguage } from '../../agent/providers.js';
 
 const DB = { DATABASE_URL: 'postgres://app@db:5432/app' };
 const worker = (env: Record<string, string>) => loadWorkerConfig({ ...DB, ...env });
@@ -16,6 +16,7 @@ describe('speech recognition (the worker)', () => {
       apiKey: 'dg',
       model: 'nova-3',
       language: 'en-US',
+      languageAr: 'ar',
     });
     expect(worker({ STT_BASE_URL: 'http://stt.local/v1', OPENAI_API_KEY: 'sk-o' }).stt).toEqual({
       provider: 'openai',
@@ -23,6 +24,7 @@ describe('speech recognition (the worker)', () => {
       apiKey: 'sk-o',
       model: 'whisper-1',
       language: 'en',
+      languageAr: 'ar',
     });
     expect(worker({}).stt).toMatchObject({ provider: 'local', language: 'en' });
   });
@@ -40,6 +42,11 @@ describe('speech recognition (the worker)', () => {
     expect(worker({ STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'dg', OPENAI_API_KEY: 'sk-o' }).stt.apiKey).toBe('dg');
   });
 
+  it('Arabic interviews are recognised in STT_LANGUAGE_AR (default ar), whatever STT_LANGUAGE says', () => {
+    expect(worker({ DEEPGRAM_API_KEY: 'dg', STT_LANGUAGE: 'en-GB' }).stt).toMatchObject({ language: 'en-GB', languageAr: 'ar' });
+    expect(worker({ STT_BASE_URL: 'http://stt.local/v1', STT_LANGUAGE_AR: 'ar-AE' }).stt.languageAr).toBe('ar-AE');
+  });
+
   it('names STT_LANGUAGE when it is too short to be a language', () => {
     try {
       worker({ STT_LANGUAGE: 'e' });
@@ -53,7 +60,14 @@ describe('speech recognition (the worker)', () => {
 
 describe('speech synthesis (the worker and the API)', () => {
   it('defaults to tts-1 and alloy, for both processes', () => {
-    const expected = { provider: 'openai', baseUrl: 'http://tts.local/v1', apiKey: undefined, model: 'tts-1', voice: 'alloy' };
+    const expected = {
+      provider: 'openai',
+      baseUrl: 'http://tts.local/v1',
+      apiKey: undefined,
+      model: 'tts-1',
+      voice: 'alloy',
+      voiceAr: 'alloy',
+    };
     expect(worker({ TTS_BASE_URL: 'http://tts.local/v1' }).tts).toEqual(expected);
     expect(loadApiConfig({ TTS_BASE_URL: 'http://tts.local/v1' }).tts).toEqual(expected);
   });
@@ -68,6 +82,14 @@ describe('speech synthesis (the worker and the API)', () => {
     expect(worker({}).tts).toMatchObject({ provider: 'local', voice: 'slt' });
     expect(loadApiConfig({}).tts).toMatchObject({ provider: 'local', voice: 'slt' });
     expect(worker({ TTS_VOICE: 'ar' }).tts).toMatchObject({ provider: 'local', voice: 'ar' });
+  });
+
+  it("Arabic interviews: espeak-ng's ar offline, the English voice on OpenAI (multilingual), TTS_VOICE_AR over both", () => {
+    expect(worker({}).tts.voiceAr).toBe('ar');
+    expect(worker({ TTS_VOICE: 'rms' }).tts.voiceAr).toBe('ar');
+    expect(worker({ OPENAI_API_KEY: 'sk-o', TTS_VOICE: 'coral' }).tts.voiceAr).toBe('coral');
+    expect(loadApiConfig({ TTS_VOICE_AR: 'ar+f3' }).tts.voiceAr).toBe('ar+f3');
+    expect(worker({ TTS_BASE_URL: 'http://tts.local/v1', TTS_VOICE_AR: 'arabic-1' }).tts.voiceAr).toBe('arabic-1');
   });
 });
 
@@ -95,5 +117,18 @@ describe('buildProviders (agent/providers.ts)', () => {
     expect(p.stt.provider).toBe('pocketsphinx');
     expect(p.tts.provider).toBe('flite');
     expect(buildProviders(worker({ TTS_VOICE: 'ar' })).tts.provider).toBe('espeak-ng');
+  });
+
+  // The recognition language reaches the server as the request's language (test/e2e/arabic-interview.test.ts).
+  it("an Arabic interview is spoken in espeak-ng's Arabic offline; an English one in flite", () => {
+    expect(buildProviders(worker({ STT_BASE_URL: 'http://stt.local/v1' }), 'ar').tts.provider).toBe('espeak-ng');
+    expect(buildProviders(worker({ STT_BASE_URL: 'http://stt.local/v1' }), 'en').tts.provider).toBe('flite');
+  });
+
+  it('the offline recogniser hears English only; Deepgram and OpenAI-compatible servers any language', () => {
+    expect(hearsLanguage({ provider: 'local' }, 'en')).toBe(true);
+    expect(hearsLanguage({ provider: 'local' }, 'ar')).toBe(false);
+    expect(hearsLanguage({ provider: 'deepgram' }, 'ar')).toBe(true);
+    expect(hearsLanguage({ provider: 'openai' }, 'ar')).toBe(true);
   });
 });

@@ -290,3 +290,67 @@ describe('classifyConfirmation', () => {
     '',
   ])('unclear: %j', (text) => expect(classifyConfirmation(text)).toBe('unclear'));
 });
+
+// Arabic as recognisers write it: with or without vowel marks and hamza, Arabic punctuation, the
+// Modern Standard Arabic forms and the Gulf ones candidates in the UAE mix in.
+describe('Arabic requests and confirmations', () => {
+  it.each([
+    ['أعد السؤال من فضلك', 'repeat'],
+    ['هل يمكنك تكرار السؤال مرة أخرى؟', 'repeat'],
+    ['ممكن تعيد السؤال؟', 'repeat'],
+    ['عفوًا، لم أفهم السؤال', 'repeat'],
+    ['ما فهمت', 'repeat'],
+    ['ما هو السؤال؟', 'repeat'],
+    ['عفوًا؟', 'repeat'],
+    ['لحظة من فضلك', 'needs_moment'],
+    ['أعطني دقيقة للتفكير', 'needs_moment'],
+    ['ثانيةً واحدة', 'needs_moment'],
+    ['دعني أفكر قليلاً', 'needs_moment'],
+    ['طيب، خليني أفكر', 'needs_moment'],
+    ['أريد أن أنهي المقابلة الآن', 'stop'],
+    ['اريد انهاء المقابلة', 'stop'],
+    ['لننهِ المقابلة هنا', 'stop'],
+    ['أوقف المقابلة من فضلك', 'stop'],
+    ['آسف، يجب أن أذهب الآن', 'stop'],
+    ['لا أريد أن أكمل', 'stop'],
+    ['ابغي اوقف المقابلة', 'stop'],
+  ])('request: %s → %s', (text, kind) => expect(classifyUtterance(text)).toBe(kind));
+
+  it.each([
+    // Answers holding a request's words: never a request.
+    'عملت خمس سنوات في تطوير أنظمة الدفع في بنك',
+    'أعد كتابة الخدمة كل عام لنحسن أداءها',
+    'كان علي أن أذهب إلى العميل وأشرح له المشكلة',
+    'أريد أن أنهي المشروع قبل موعده بأسبوع دائمًا',
+    'لحظة إطلاق النظام كانت أصعب لحظة في مسيرتي',
+    'نعم',
+    'حسنًا',
+  ])('answer: %j', (text) => expect(classifyUtterance(text)).toBe('answer'));
+
+  it.each([
+    ['نعم', 'yes'],
+    ['نعم، من فضلك', 'yes'],
+    ['أجل', 'yes'],
+    ['أكيد', 'yes'],
+    ['نعم متأكد', 'yes'],
+    ['إي', 'yes'],
+    ['نعم، أريد أن أنهي المقابلة', 'yes'],
+    ['لا', 'no'],
+    ['لا، لنكمل', 'no'],
+    ['كلا', 'no'],
+    ['ليس الآن', 'no'],
+    ['أريد أن أكمل', 'no'],
+    ['لا شكرًا', 'no'],
+  ])('confirmation: %s → %s', (text, answer) => expect(classifyConfirmation(text)).toBe(answer));
+
+  it.each(['نعم لا', 'عملت على نظام دفع', 'ماذا تقصد؟', ''])('unclear: %j', (text) => expect(classifyConfirmation(text)).toBe('unclear'));
+
+  it('a stop asked in Arabic needs an Arabic yes, and an answer is never one', () => {
+    const flow = asked(new InterviewFlow(plan, 1));
+    expect(flow.hear('أريد أن أنهي المقابلة')).toBe('stop_requested');
+    expect(flow.hear('عملت على نظام للمدفوعات')).toBe('stop_declined');
+    expect(flow.hear('يجب أن أذهب الآن')).toBe('stop_requested');
+    expect(flow.hear('نعم')).toBe('stop_confirmed');
+    expect(flow.stopState).toBe('confirmed');
+  });
+});

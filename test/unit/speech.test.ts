@@ -36,6 +36,7 @@ const tts = (over: Partial<TtsConfig> = {}): TtsConfig => ({
   apiKey: 'sk-test',
   model: 'tts-1',
   voice: 'alloy',
+  voiceAr: 'alloy',
   ...over,
 });
 
@@ -54,6 +55,16 @@ describe('createSpeech with an OpenAI-compatible server', () => {
         body: { model: 'gpt-4o-mini-tts', voice: 'coral', input: 'Tell me about yourself.', response_format: 'wav' },
       },
     ]);
+  });
+
+  it("speaks an Arabic interview's text with the Arabic voice (TTS_VOICE_AR), an English one with TTS_VOICE", async () => {
+    seen.length = 0;
+    answer = { status: 200, body: WAV };
+    const speech = createSpeech(tts({ voice: 'coral', voiceAr: 'nova' }));
+    await speech.synthesize('حدثني عن نفسك.', 'ar');
+    await speech.synthesize('Tell me about yourself.');
+    expect(seen.map((r) => (r.body as { voice: string; input: string }).voice)).toEqual(['nova', 'coral']);
+    expect((seen[0]!.body as { input: string }).input).toBe('حدثني عن نفسك.');
   });
 
   it('a base URL with a trailing slash reaches the same path; no key sends "none"', async () => {

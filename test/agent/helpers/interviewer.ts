@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { EndReason } from '../../../core/domain.js';
 import { InterviewFlow } from '../../../agent/flow.js';
 import { InterviewerAgent, type InterviewControl } from '../../../agent/interviewer.js';
-import { lines } from '../../../prompts/interviewer.js';
+import { LINES, lines, type Lines } from '../../../prompts/interviewer.js';
 import { startFakeLlm, voiceInterviewerScript, type ChatRequest, type FakeLlm, type Handler } from '../../../testkit/fake-llm.js';
 
 export const PLAN = ['Tell me about your background.', 'Describe a system you designed.', 'How do you test your code?'].map((text, i) => ({
@@ -26,12 +26,24 @@ export class FakeControl implements InterviewControl {
   ending = false;
   ended: EndReason[] = [];
   heard: string[] = [];
+  readonly lines: Lines;
+  readonly language: 'en' | 'ar';
+  readonly hearsLanguage: boolean;
   constructor(
     maxFollowUps = 1,
-    { mode = 'llm', plan = PLAN, startPosition = 1 }: { mode?: 'llm' | 'structured'; plan?: typeof PLAN; startPosition?: number } = {},
+    {
+      mode = 'llm',
+      plan = PLAN,
+      startPosition = 1,
+      language = 'en',
+      hearsLanguage = true,
+    }: { mode?: 'llm' | 'structured'; plan?: typeof PLAN; startPosition?: number; language?: 'en' | 'ar'; hearsLanguage?: boolean } = {},
   ) {
     this.flow = new InterviewFlow(plan, maxFollowUps, startPosition);
     this.mode = mode;
+    this.language = language;
+    this.lines = LINES[language];
+    this.hearsLanguage = hearsLanguage;
   }
   readonly mode: 'llm' | 'structured';
   state() {
@@ -40,6 +52,7 @@ export class FakeControl implements InterviewControl {
       jobTitle: 'Backend Developer',
       candidateFirstName: 'Ahmed',
       interviewType: 'TECHNICAL' as const,
+      language: this.language,
       hrInstructions: 'Be kind.',
       questionCount: this.flow.questions.length,
       remainingS: 600,
