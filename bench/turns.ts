@@ -25,7 +25,7 @@ import { runBounded } from './lib/run.js';
 import { startBenchStack } from './lib/stack.js';
 import { benchLlm, scriptedAgentEnv } from './latency/llm.js';
 import { policyFigures, table, verdict, writeReport, type PolicyFigures } from './turns/report.js';
-import { predictionTable, readSlotPredictions } from './turns/eot-log.js';
+import { predictionTable, readSlotPredictions, type SlotPrediction } from './turns/eot-log.js';
 import { Oracle } from './turns/oracle.js';
 import { runPolicy, type AnswerResult } from './turns/session.js';
 import { GOAL, LOG_DIR, settings, TODAY, type Policy } from './turns/settings.js';
@@ -79,6 +79,7 @@ async function main(): Promise<number> {
   let worker: Worker = stack.worker;
 
   const all: AnswerResult[] = [];
+  const predictions: SlotPrediction[] = [];
   const figs: PolicyFigures[] = [];
   let failure: string | undefined;
   for (const [i, policy] of settings.policies.entries()) {
@@ -91,6 +92,8 @@ async function main(): Promise<number> {
     try {
       const rs = await runPolicy(policy, answers, api, worker, database, out, (i, a, at) => oracle.playing(i, a, at));
       all.push(...rs);
+      // Now: the next worker's start truncates worker.log.
+      predictions.push(...readSlotPredictions(path.join(LOG_DIR, 'worker.log'), rs, answers, settings.capMs));
       const f = policyFigures(policy, rs);
       figs.push(f);
       out(
@@ -106,7 +109,6 @@ async function main(): Promise<number> {
 
   const v = verdict(figs);
   out(`\n${table(figs)}`);
-  const predictions = readSlotPredictions(path.join(LOG_DIR, 'worker.log'), all, answers, settings.capMs);
   out(
     `end-of-turn model, every policy (the prediction that stood in each pause reached and at each true end):\n${predictionTable(predictions)}`,
   );
