@@ -16,9 +16,9 @@ export interface Policy {
   maxMs: number;
 }
 
-export const DEFAULT_POLICIES = '550/300/2500,550/500/3000,550/700/2000,550/1000/3000,400/700/2000';
-/** Today's defaults (core/config/worker.ts). */
-export const TODAY = '550/500/3000';
+export const DEFAULT_POLICIES = '550/300/3500,550/500/3000,550/1500/3500,550/2500/3000';
+/** Today's defaults (core/config/worker.ts; 550/500/3000 before 2026-12-06). */
+export const TODAY = '550/2500/3000';
 
 export function parsePolicies(spec: string): Policy[] {
   return spec
