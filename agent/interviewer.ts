@@ -236,7 +236,9 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
     if (hold === this.#holding) return;
     this.#holding = hold;
     const { minDelayMs, maxDelayMs } = this.control.turns;
-    this.session.updateOptions({ turnHandling: { endpointing: hold ? HELD_TURN : { minDelay: minDelayMs, maxDelay: maxDelayMs } } });
+    // Never shorter than the usual delays (AGENT_TURN_MIN_DELAY_MS is 2.5 s by default, above the hold's 2 s).
+    const held = { minDelay: Math.max(HELD_TURN.minDelay, minDelayMs), maxDelay: Math.max(HELD_TURN.maxDelay, maxDelayMs) };
+    this.session.updateOptions({ turnHandling: { endpointing: hold ? held : { minDelay: minDelayMs, maxDelay: maxDelayMs } } });
   }
 
   #finish(reason: EndReason, words: string) {

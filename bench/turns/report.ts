@@ -1,7 +1,8 @@
-// turns' figures per policy (cut-offs, dead air, cut-off rate by pause length), the verdict line,
+// turns' figures per policy (cut-offs, dead air, cut-off rate by pause length and kind), the verdict line,
 // the chart (false cut-off % against median dead air, one point per policy) and the JSON report.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PAUSE_KINDS } from '../../testkit/real-speech.js';
 import { median, percentile } from '../../testkit/stats.js';
 import { esc, niceStep, svgHead, writeChart } from '../lib/svg.js';
 import type { AnswerResult } from './session.js';
@@ -23,26 +24,38 @@ export interface PolicyFigures {
   noReply: number;
   deadAir: { n: number; p50: number; p95: number };
   /** Per bucket: pauses played (up to the cut-off, if any), pauses the agent cut into. */
-  byPause: { bucket: string; pauses: number; cutOffs: number; pct: number }[];
+  byPause: PauseShare[];
+  /** The same per kind of pause: between two clips, inside a clip's sentence. */
+  byKind: PauseShare[];
+}
+
+export interface PauseShare {
+  bucket: string;
+  pauses: number;
+  cutOffs: number;
+  pct: number;
+}
+
+/** Of the pauses the candidate reached (all of them, or up to the one cut into) that `inBucket` takes, the share cut into. */
+function share(rs: AnswerResult[], bucket: string, inBucket: (r: AnswerResult, i: number) => boolean): PauseShare {
+  let pauses = 0;
+  let cutOffs = 0;
+  for (const r of rs) {
+    const reached = r.cutOffAtMs === null ? r.pausesMs.length : r.cutOffPause === null ? 0 : r.cutOffPause + 1;
+    for (let i = 0; i < reached; i++) {
+      if (!inBucket(r, i)) continue;
+      pauses++;
+      if (r.cutOffPause === i) cutOffs++;
+    }
+  }
+  return { bucket, pauses, cutOffs, pct: pauses ? (100 * cutOffs) / pauses : NaN };
 }
 
 export function policyFigures(policy: Policy, rs: AnswerResult[]): PolicyFigures {
   const cut = rs.filter((r) => r.cutOffAtMs !== null);
   const dead = rs.flatMap((r) => (r.deadAirMs !== null ? [r.deadAirMs] : []));
-  const byPause = BUCKETS.map((b) => {
-    let pauses = 0;
-    let cutOffs = 0;
-    for (const r of rs) {
-      // Pauses the candidate reached: all of them, or those up to the one the agent cut into.
-      const reached = r.cutOffAtMs === null ? r.pausesMs.length : r.cutOffPause === null ? 0 : r.cutOffPause + 1;
-      r.pausesMs.slice(0, reached).forEach((ms, i) => {
-        if (ms < b.lo || ms >= b.hi) return;
-        pauses++;
-        if (r.cutOffPause === i) cutOffs++;
-      });
-    }
-    return { bucket: b.name, pauses, cutOffs, pct: pauses ? (100 * cutOffs) / pauses : NaN };
-  });
+  const byPause = BUCKETS.map((b) => share(rs, b.name, (r, i) => r.pausesMs[i]! >= b.lo && r.pausesMs[i]! < b.hi));
+  const byKind = PAUSE_KINDS.map((k) => share(rs, k, (r, i) => r.pauseKinds[i] === k));
   return {
     policy: policy.name,
     answers: rs.length,
@@ -51,6 +64,7 @@ export function policyFigures(policy: Policy, rs: AnswerResult[]): PolicyFigures
     noReply: rs.filter((r) => r.cutOffAtMs === null && r.deadAirMs === null).length,
     deadAir: { n: dead.length, p50: median(dead), p95: percentile(dead, 95) },
     byPause,
+    byKind,
   };
 }
 
@@ -68,19 +82,24 @@ export function verdict(figs: PolicyFigures[]): { policy: string | null; met: bo
 
 const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)}%`);
 const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${Math.round(v)}`);
+const cell = (b: PauseShare) => `${b.cutOffs}/${b.pauses} (${pct(b.pct)})`;
 
 export function table(figs: PolicyFigures[]): string {
   const head =
     '| policy vad/min/max ms | answers | false cut-offs | dead air p50 / p95 ms | no reply | cut-off rate by pause ' +
     BUCKETS.map((b) => b.name).join(' · ') +
-    ' |\n|---|---|---|---|---|---|\n';
+    ' | by kind ' +
+    PAUSE_KINDS.join(' · ') +
+    ' |\n|---|---|---|---|---|---|---|\n';
   return (
     head +
     figs
       .map(
         (f) =>
           `| ${f.policy} | ${f.answers} | ${f.cutOffs} (${pct(f.cutOffPct)}) | ${ms(f.deadAir.p50)} / ${ms(f.deadAir.p95)} | ${f.noReply} | ` +
-          f.byPause.map((b) => `${b.cutOffs}/${b.pauses} (${pct(b.pct)})`).join(' · ') +
+          f.byPause.map(cell).join(' · ') +
+          ' | ' +
+          f.byKind.map(cell).join(' · ') +
           ' |',
       )
       .join('\n') +

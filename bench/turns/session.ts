@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { DbHandle } from '../../db/connect.js';
 import { startCandidate, type Candidate } from '../../testkit/candidate.js';
-import type { Answer } from '../../testkit/real-speech.js';
+import type { Answer, PauseKind } from '../../testkit/real-speech.js';
 import { createInterviewRoom, sleep, type Api, type Worker } from '../../testkit/stack.js';
 import { LOG_DIR, settings, type Policy } from './settings.js';
 
@@ -14,6 +14,7 @@ export interface AnswerResult {
   /** Index in the answer set (the same answers for every policy). */
   answer: number;
   pausesMs: number[];
+  pauseKinds: PauseKind[];
   /** The answer's first frame left / its last frame (the true end) left (epoch ms). */
   startedAt: number;
   endAt: number;
@@ -47,6 +48,8 @@ export async function runPolicy(
   worker: Worker,
   db: DbHandle,
   log: (s: string) => void,
+  /** Each answer as its first frame leaves (the oracle recogniser places uploads from it). */
+  onPlay?: (index: number, answer: Answer, startedAt: number) => void,
 ): Promise<AnswerResult[]> {
   const results: AnswerResult[] = [];
   let next = 0;
@@ -64,6 +67,8 @@ export async function runPolicy(
     });
     const starts: number[] = [];
     candidate.on('speech-start', (m: { at: number }) => starts.push(m.at));
+    let playing = -1;
+    candidate.on('answer-start', (m: { answer: { startedAt: number } }) => onPlay?.(playing, answers[playing]!, m.answer.startedAt));
     const status = async () =>
       (await sql<{ status: string }>`SELECT status FROM interviews WHERE id = ${room.sessionId}`.execute(db.db)).rows[0]?.status;
     try {
@@ -75,6 +80,7 @@ export async function runPolicy(
         if (worker.process.exit) throw new Error('the worker exited');
         const a = answers[next]!;
         const index = candidate.answers.length;
+        playing = next;
         candidate.play(a.samples, a.text);
         const t = await candidate.waitForAnswers(index + 1, a.endMs + 30_000);
         const endAt = t.lastFrameAt!;
@@ -89,6 +95,7 @@ export async function runPolicy(
           interview,
           answer: next,
           pausesMs: a.pausesMs,
+          pauseKinds: a.pauseKinds,
           startedAt: t.startedAt,
           endAt,
           cutOffAtMs,
@@ -97,7 +104,7 @@ export async function runPolicy(
         });
         const r = results[results.length - 1]!;
         log(
-          `    answer ${next + 1}: ${(a.endMs / 1000).toFixed(1)} s, pauses ${a.pausesMs.join('/')} ms → ` +
+          `    answer ${next + 1}: ${(a.endMs / 1000).toFixed(1)} s, pauses ${a.pausesMs.map((p, i) => `${p}${a.pauseKinds[i] === 'inside' ? 'i' : ''}`).join('/')} ms → ` +
             (r.cutOffAtMs !== null
               ? `CUT OFF at ${(r.cutOffAtMs / 1000).toFixed(1)} s`
               : r.deadAirMs !== null

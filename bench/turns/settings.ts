@@ -16,9 +16,9 @@ export interface Policy {
   maxMs: number;
 }
 
-export const DEFAULT_POLICIES = '550/300/2500,550/500/3000,550/700/2000,550/1000/3000,400/700/2000';
-/** Today's defaults (core/config/worker.ts). */
-export const TODAY = '550/500/3000';
+export const DEFAULT_POLICIES = '550/300/3500,550/500/3000,550/1500/3500,550/2500/3000';
+/** Today's defaults (core/config/worker.ts; 550/500/3000 before 2026-12-06). */
+export const TODAY = '550/2500/3000';
 
 export function parsePolicies(spec: string): Policy[] {
   return spec
@@ -34,8 +34,21 @@ export function parsePolicies(spec: string): Policy[] {
     });
 }
 
+/** Who hears the candidate: the oracle (the true words, as a good production recogniser) or pocketsphinx. */
+export const STT_MODES = ['oracle', 'local'] as const;
+export type SttMode = (typeof STT_MODES)[number];
+
+function sttMode(v: string | undefined): SttMode {
+  const mode = v ?? 'oracle';
+  if (!(STT_MODES as readonly string[]).includes(mode)) throw new Error(`BENCH_STT must be one of ${STT_MODES.join(', ')}`);
+  return mode as SttMode;
+}
+
 export const settings = {
   policies: parsePolicies(process.env.BENCH_POLICIES ?? DEFAULT_POLICIES),
+  stt: sttMode(process.env.BENCH_STT),
+  /** % of clips cut inside their sentence for a pause (bench/turns/oracle.ts, testkit/word-align.ts). */
+  insidePct: intSetting('BENCH_INSIDE_PCT', 50, 0, 100),
   /** Answers per policy (the same seeded answers for every policy). */
   answers: intSetting('BENCH_ANSWERS', 10, 1, 200),
   seed: intSetting('BENCH_SEED', 1, 0, 1_000_000),

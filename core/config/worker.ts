@@ -29,10 +29,12 @@ export const WORKER_VARS = {
   AGENT_METRICS_PORT: port(0, 0),
   AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // Turn-taking (bench/README.md: turns): how long the candidate's silence must last before the
-  // interviewer answers. The VAD's silence opens the check; the end-of-turn model then waits between
-  // the two delays, longer when the words so far sound unfinished.
+  // interviewer answers. The VAD's silence opens the check; the end-of-turn model (it listens to the
+  // last second of speech) then waits the maximum when the speech sounds unfinished, the minimum
+  // when not. The minimum is long because after a finished sentence the model cannot tell a
+  // candidate who is thinking from one who is done: a shorter one cut into the pauses there.
   AGENT_VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(550),
-  AGENT_TURN_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  AGENT_TURN_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(2500),
   AGENT_TURN_MAX_DELAY_MS: z.coerce.number().int().min(100).max(20_000).default(3000),
   // A reply with no words this long after the model was asked starts with a short acknowledgement
   // (agent/acknowledge.ts); 0: never.

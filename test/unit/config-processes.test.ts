@@ -68,7 +68,7 @@ describe('the worker (agent/main.ts)', () => {
       maxJobs: 8,
       metricsPort: 0,
       metricsHost: '127.0.0.1',
-      turns: { vadMinSilenceMs: 550, minDelayMs: 500, maxDelayMs: 3000, ackAfterMs: 1200 },
+      turns: { vadMinSilenceMs: 550, minDelayMs: 2500, maxDelayMs: 3000, ackAfterMs: 1200 },
     });
     expect(c.host).toBe('127.0.0.1');
     expect(c.llm).toBeNull();
