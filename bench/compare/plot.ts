@@ -2,6 +2,7 @@
 // the plain agent. Bars: the p50 over every turn (greeting: over every round); whiskers: the
 // lowest and highest round's p50, so the spread between rounds on the shared machine shows.
 import { barChartSvg, type Bar, type Panel } from '../lib/svg.js';
+import type { Summary } from '../../testkit/stats.js';
 import { GREETING_GOAL_MS, type CompareFigures, type Part } from './figures.js';
 
 const COLOR = { ours: '#d62728', plain: '#4e79a7' };
@@ -40,26 +41,20 @@ export function compareSvg(f: CompareFigures, subtitle: string[]): string {
       ...(row.part === 'gap' ? { goal: { value: row.plain.p50 * f.goal.ratio, label: `${f.goal.ratio}× plain` } } : {}),
     });
   }
-  const greet = (kind: 'ours' | 'plain'): Bar => ({
-    label: kind,
-    value: f.greeting[kind].p50,
-    min: f.greeting[kind].min,
-    max: f.greeting[kind].max,
-    color: COLOR[kind],
-    notes: [`n ${f.greeting[kind].n}`],
-  });
-  panels.push({ heading: `join → greeting: ${f.greeting.ratioP50.toFixed(2)}×`, bars: [greet('ours'), greet('plain')] });
-  const joined = (kind: 'ours' | 'plain'): Bar => ({
-    label: kind,
-    value: f.greetingAfterAgentJoined[kind].p50,
-    min: f.greetingAfterAgentJoined[kind].min,
-    max: f.greetingAfterAgentJoined[kind].max,
-    color: COLOR[kind],
-    notes: [`n ${f.greetingAfterAgentJoined[kind].n}`],
-  });
+  // Greetings: one figure per round, so the bar is the p50 over rounds and the whiskers min–max.
+  const perRound = (s: { ours: Summary; plain: Summary }) =>
+    (['ours', 'plain'] as const).map((kind): Bar => ({
+      label: kind,
+      value: s[kind].p50,
+      min: s[kind].min,
+      max: s[kind].max,
+      color: COLOR[kind],
+      notes: [`n ${s[kind].n}`],
+    }));
+  panels.push({ heading: `join → greeting: ${f.greeting.ratioP50.toFixed(2)}×`, bars: perRound(f.greeting) });
   panels.push({
     heading: 'agent joined → greeting',
-    bars: [joined('ours'), joined('plain')],
+    bars: perRound(f.greetingAfterAgentJoined),
     goal: { value: GREETING_GOAL_MS, label: 'goal 1.5 s' },
   });
   return barChartSvg({
