@@ -5,6 +5,7 @@
 // - structured (no LLM): the code asks the planned questions verbatim.
 import { llm, voice } from '@livekit/agents';
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { EndReason } from '../core/domain.js';
 import { interviewerInstructions, type InterviewerState, type Lines } from '../prompts/interviewer.js';
@@ -57,8 +58,6 @@ export const HELD_TURN = { minDelay: 2_000, maxDelay: 6_000 } as const;
  */
 const OPENING_PLAN_WAIT_MS = 6_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-
 export class InterviewerAgent extends voice.Agent implements CandidateControls {
   #lastUserItemId: string | undefined;
   #holding = false;
@@ -89,7 +88,7 @@ export class InterviewerAgent extends voice.Agent implements CandidateControls {
     const text = new ReadableStream<string>({ start: (c) => void (opening = c) });
     opening.enqueue(`${this.control.resumed ? lines.resume : this.control.greeting()} `);
     const greeting = this.session.say(text, { allowInterruptions: false });
-    const inTime = await Promise.race([this.control.planned.then(() => true), sleep(OPENING_PLAN_WAIT_MS).then(() => false)]);
+    const inTime = await Promise.race([this.control.planned.then(() => true), sleep(OPENING_PLAN_WAIT_MS, false, { ref: false })]);
     if (!inTime) {
       // A slow plan: the greeting ends on its own (the framework gives up on a speech whose text
       // idles 10 s), and the rest is a speech of its own once the plan is in.
